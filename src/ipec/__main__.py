@@ -1,0 +1,3 @@
+from ipec.cli import main
+
+main()

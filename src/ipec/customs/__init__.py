@@ -1,0 +1,1 @@
+"""Customs enforcement: applications for action, detentions under legal clocks, seizures, statistics."""

@@ -1,0 +1,5 @@
+"""JSON routes of customs (thin: parse, call services, shape the answer)."""
+
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/api/v1", tags=["customs"])

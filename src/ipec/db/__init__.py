@@ -1,0 +1,1 @@
+"""Persistence plumbing: declarative base, portable types, engine and sessions, Alembic migrations."""

@@ -1,0 +1,5 @@
+"""Imports every feature's tables so Alembic and migration tests see the whole schema."""
+
+from ipec.accounts import models as accounts_models  # noqa: F401
+from ipec.files import models as files_models  # noqa: F401
+from ipec.rights import models as rights_models  # noqa: F401

@@ -1,0 +1,1 @@
+"""Content-addressed file store: bytes under var/blobs/<sha256>, metadata in the blobs table."""

@@ -1,0 +1,1 @@
+"""Shared kernel: ids, clock, errors, jurisdictions, calendars. Imports nothing from ipec and no framework."""

@@ -1,0 +1,1 @@
+"""The register of IP rights: trademarks, designs, patents, copyrights and geographical indications."""

@@ -1,0 +1,1 @@
+"""Border screening: matching declarations against recorded rights, with explained scores."""

@@ -1,0 +1,1 @@
+"""Cross-cutting HTTP: dependencies, error mapping, templating, base templates and static files."""
