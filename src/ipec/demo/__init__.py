@@ -1,0 +1,1 @@
+"""The demo scenario: a believable multi-country world to try ipec with."""

@@ -1,0 +1,1 @@
+"""Read-only statistics and overviews: reports never write."""
