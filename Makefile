@@ -64,7 +64,7 @@ bench: install ## Run every benchmark in bench/ (prints figures, saves bench/res
 	@for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 i18n: install ## Extract page texts and update the French and Spanish catalogues
-	$(BIN)/pybabel extract -F babel.cfg -o src/ipec/locales/messages.pot src/ipec
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -o src/ipec/locales/messages.pot .
 	$(BIN)/pybabel update -i src/ipec/locales/messages.pot -d src/ipec/locales --no-fuzzy-matching
 
 clean: ## Remove the virtualenv and local data (var/)

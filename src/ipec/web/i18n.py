@@ -37,3 +37,17 @@ def negotiate(query: str | None, cookie: str | None, user_locale: str | None, ac
         if tag in LOCALES:
             return tag
     return DEFAULT
+
+
+def N_(message: str) -> str:
+    """Mark a text for translation where it is defined; it is translated where it is shown."""
+    return message
+
+
+# Values of enums that pages show through _(value): listed here so `make i18n` extracts them.
+ENUM_LABELS = [
+    N_("admin"), N_("officer"), N_("analyst"), N_("holder"), N_("viewer"),
+    N_("customs"), N_("police"), N_("prosecutor"), N_("court"), N_("ip_office"), N_("rights_holder"),
+    N_("coordinator"), N_("trademark"), N_("design"), N_("patent"), N_("copyright"), N_("gi"),
+    N_("filed"), N_("registered"), N_("expired"), N_("cancelled"), N_("word"), N_("figurative"),
+]
