@@ -1,0 +1,303 @@
+"""The screening engine: find the marks a description names, then apply the rules to each right.
+
+Per declaration:
+1. tokenize and fold each token (cached: descriptions reuse a small vocabulary);
+2. slide windows of 1..4 tokens, joining their skeletons, so LOUIS VUITTON, LOUIS-VUITTON and LOUISVUITTON all
+   give LOUISVUITON; runs of single letters (N I K E, N.I.K.E) are joined as one more candidate;
+3. look each window up exactly; windows of 1-2 tokens that hold a word outside the common-words dictionary are
+   also looked up with typing errors allowed (index.py), so BIKE never becomes NIKE but NIKR does;
+4. keep the best non-overlapping spans (fewest edits first, then the longest), so LOUIS VUITTON is one mark and
+   not also LOUIS;
+5. for every right under a matched mark, check goods, destination and parties (rules.py), score, explain.
+Explanations are computed only for hits, which keeps the hot path to dict lookups and string joins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ipec.screening import rules
+from ipec.screening.index import MIN_FUZZY_LENGTH, MarkIndex
+from ipec.screening.lexicon import common_words
+from ipec.screening.normalize import (
+    Token,
+    fold_variants,
+    has_letter,
+    join,
+    mark_keys,
+    party_key,
+    qualifiers,
+    skeleton,
+    strip_qualifier,
+    tokenize,
+)
+from ipec.screening.rules import Declaration, Right
+
+# Longest window of tokens joined into one candidate (THE NORTH FACE, DOLCE AND GABBANA are 3; spaced letters are
+# handled as runs, not windows).
+WINDOW = 4
+# Windows longer than this are only looked up exactly: a typo in a joined 3-word mark is rare, the cost is not.
+FUZZY_WINDOW = 2
+# Default score threshold; see docs/screening.md ("Tuning") for how it was chosen on the labelled set.
+DEFAULT_THRESHOLD = 0.6
+# A literal mark scores 1; a disguise with no typing error scores this; typing errors lose more per edit.
+DISGUISED_SCORE = 0.95
+EDIT_PENALTY = 1.2
+_CACHE_LIMIT = 200_000
+
+
+@dataclass(frozen=True, slots=True)
+class _TokenInfo:
+    skeleton: str
+    alternatives: tuple[str, ...]  # other leet readings (1 as L)
+    qualified: tuple[tuple[str, str], ...]  # (skeleton without qualifier, qualifier)
+    is_word: bool  # in the common-words dictionary (or a bare number): never matched with typing errors
+    fuzzy: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A span of the description that names one or more marks (several when their distance ties)."""
+
+    first: int  # token numbers, inclusive
+    last: int
+    skeletons: tuple[str, ...]
+    found: str  # the skeleton read in the description
+    distance: int
+    qualifier: str | None = None
+    spaced: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    declaration_id: str
+    right_id: str
+    score: float
+    reasons: tuple[str, ...]
+    mark: str
+    matched: str  # the description's text that named the mark
+    start: int  # offsets of `matched` in the description
+    end: int
+    disguises: tuple[str, ...]
+
+
+class Screener:
+    """Screens declarations against a fixed set of rights. Build once, screen many (not thread-safe: caches)."""
+
+    def __init__(self, rights: Iterable[Right], threshold: float = DEFAULT_THRESHOLD) -> None:
+        self.rights: list[Right] = list(rights)
+        self.threshold = threshold
+        self.index = MarkIndex()
+        for number, right in enumerate(self.rights):
+            for key in mark_keys(right.mark):
+                self.index.add(key.skeleton, number)
+        self._words = common_words()
+        self._tokens: dict[str, _TokenInfo] = {}
+        self._fuzzy: dict[str, tuple[int, list[str]]] = {}
+        self._folds: dict[str, frozenset[str]] = {}
+
+    # --- finding marks in text ---------------------------------------------------------------------------------
+
+    def _info(self, text: str) -> _TokenInfo:
+        info = self._tokens.get(text)
+        if info is not None:
+            return info
+        if len(self._tokens) > _CACHE_LIMIT:
+            self._tokens.clear()
+        readings = [skeleton(v) for v in fold_variants(text)]
+        lettered = has_letter(text)
+        is_word = text in self._words or not lettered
+        qualified = tuple((skeleton(rest), q) for rest, q in strip_qualifier(readings[0])) if lettered else ()
+        info = _TokenInfo(
+            skeleton=readings[0],
+            alternatives=tuple(readings[1:]),
+            qualified=qualified,
+            is_word=is_word,
+            fuzzy=not is_word and lettered,
+        )
+        self._tokens[text] = info
+        return info
+
+    def _near(self, key: str) -> tuple[int, list[str]]:
+        found = self._fuzzy.get(key)
+        if found is None:
+            if len(self._fuzzy) > _CACHE_LIMIT:
+                self._fuzzy.clear()
+            found = self._fuzzy[key] = self.index.fuzzy(key)
+        return found
+
+    def _mark_folds(self, key: str) -> frozenset[str]:
+        folds = self._folds.get(key)
+        if folds is None:
+            folds = frozenset(
+                k.folded for number in self.index.exact[key] for k in mark_keys(self.rights[number].mark)
+            )
+            self._folds[key] = folds
+        return folds
+
+    def find(self, tokens: Sequence[Token]) -> list[Match]:
+        """The best non-overlapping mark matches among the tokens."""
+        exact = self.index.exact
+        longest = self.index.max_length + 2
+        infos = [self._info(t.text) for t in tokens]
+        found: list[Match] = []
+        count = len(tokens)
+        # Runs of single characters: N I K E, N.I.K.E, A-D-I-D-A-S.
+        start = 0
+        while start < count:
+            end = start
+            while end < count and len(tokens[end].text) == 1:
+                end += 1
+            if end - start >= 2:
+                text = "".join(t.text for t in tokens[start:end])
+                if has_letter(text):
+                    self._lookup(skeleton(fold_variants(text)[0]), start, end - 1, True, found, spaced=True)
+            start = end + 1 if end == start else end
+        for first in range(count):
+            key = ""
+            only_words = True
+            for last in range(first, min(count, first + WINDOW)):
+                info = infos[last]
+                key = join(key, info.skeleton)
+                if len(key) > longest:
+                    break
+                only_words = only_words and info.is_word
+                if key in exact:
+                    if only_words and not self._literal(tokens, first, last, key):
+                        continue
+                    found.append(Match(first, last, (key,), key, 0))
+                elif not only_words and last - first < FUZZY_WINDOW and len(key) >= MIN_FUZZY_LENGTH:
+                    self._lookup(key, first, last, True, found)
+            info = infos[first]
+            if info.fuzzy:
+                for alternative in info.alternatives:
+                    self._lookup(alternative, first, first, True, found)
+                for rest, qualifier in info.qualified:
+                    self._lookup(rest, first, first, True, found, qualifier=qualifier)
+        return _best(found)
+
+    def _literal(self, tokens: Sequence[Token], first: int, last: int, key: str) -> bool:
+        """Ordinary words name a mark only when they spell it (CHANNEL is not CHANEL, but APPLE is APPLE)."""
+        text = "".join(t.text for t in tokens[first : last + 1])
+        return text in self._mark_folds(key)
+
+    def _lookup(
+        self,
+        key: str,
+        first: int,
+        last: int,
+        fuzzy: bool,
+        found: list[Match],
+        qualifier: str | None = None,
+        spaced: bool = False,
+    ) -> None:
+        if key in self.index.exact:
+            found.append(Match(first, last, (key,), key, 0, qualifier, spaced))
+        elif fuzzy and len(key) >= MIN_FUZZY_LENGTH:
+            distance, keys = self._near(key)
+            if keys:
+                found.append(Match(first, last, tuple(keys), key, distance, qualifier, spaced))
+
+    # --- applying the rules ------------------------------------------------------------------------------------
+
+    def screen(self, declaration: Declaration) -> list[Hit]:
+        """Hits of one declaration at or above the threshold, best first."""
+        tokens = tokenize(declaration.description)
+        matches = self.find(tokens)
+        if not matches:
+            return []
+        goods = rules.goods_classes(declaration.hs_code)
+        destination = declaration.destination
+        best: dict[int, Hit] = {}
+        parties: tuple[str, str] | None = None
+        for match in matches:
+            for key in match.skeletons:
+                for number in self.index.exact[key]:
+                    right = self.rights[number]
+                    if not (right.nice_classes & goods) or destination not in right.countries:
+                        continue
+                    if right.party_keys:
+                        if parties is None:
+                            parties = (party_key(declaration.consignor), party_key(declaration.consignee))
+                        if rules.authorised_party(right, *parties) is not None:
+                            continue
+                    if _fuzzy_score(match, key) < self.threshold:
+                        continue
+                    hit = self._hit(declaration, tokens, match, key, right, goods)
+                    previous = best.get(number)
+                    if hit.score >= self.threshold and (previous is None or previous.score < hit.score):
+                        best[number] = hit
+        return sorted(best.values(), key=lambda h: (-h.score, h.right_id))
+
+    def screen_many(self, declarations: Iterable[Declaration]) -> list[Hit]:
+        out: list[Hit] = []
+        for declaration in declarations:
+            out.extend(self.screen(declaration))
+        return out
+
+    def _hit(
+        self,
+        declaration: Declaration,
+        tokens: Sequence[Token],
+        match: Match,
+        key: str,
+        right: Right,
+        goods: frozenset[int],
+    ) -> Hit:
+        start, end = tokens[match.first].start, tokens[match.last].end
+        raw = declaration.description[start:end]
+        between = [
+            declaration.description[tokens[i].end : tokens[i + 1].start] for i in range(match.first, match.last)
+        ]
+        qualifier = match.qualifier or _neighbour_qualifier(tokens, match)
+        kinds = rules.disguises(
+            raw, between, right.mark, match.distance, match.found, key, qualifier, match.spaced
+        )
+        score = _fuzzy_score(match, key) if match.distance else (1.0 if kinds[0] in _LITERAL else DISGUISED_SCORE)
+        reasons = [rules.mark_reason(right.mark, raw, kinds)]
+        reasons.append(rules.goods_reason(right, declaration.hs_code, goods) or "")
+        reasons.append(rules.destination_reason(right, declaration.destination) or "")
+        if right.party_keys:
+            reasons.append("consignor and consignee not authorised")
+        return Hit(
+            declaration_id=declaration.declaration_id,
+            right_id=right.right_id,
+            score=score,
+            reasons=tuple(r for r in reasons if r),
+            mark=right.mark,
+            matched=raw,
+            start=start,
+            end=end,
+            disguises=tuple(kinds),
+        )
+
+
+_LITERAL = ("exact", "case", "accents", "accents dropped")
+
+
+def _fuzzy_score(match: Match, key: str) -> float:
+    """1 for no typing error; each edit costs EDIT_PENALTY times its share of the mark's letters."""
+    return round(max(0.0, 1.0 - EDIT_PENALTY * match.distance / len(key)), 3)
+
+
+def _neighbour_qualifier(tokens: Sequence[Token], match: Match) -> str | None:
+    """STYLE, TYPE, BRAND... written as a word right before or after the mark."""
+    for i in (match.first - 1, match.last + 1):
+        if 0 <= i < len(tokens) and tokens[i].text in qualifiers():
+            return tokens[i].text
+    return None
+
+
+def _best(found: list[Match]) -> list[Match]:
+    """Fewest edits first, then the widest span; a token belongs to one match only."""
+    found.sort(key=lambda m: (m.distance, m.first - m.last, m.first))
+    taken: set[int] = set()
+    out: list[Match] = []
+    for match in found:
+        span = range(match.first, match.last + 1)
+        if any(i in taken for i in span):
+            continue
+        taken.update(span)
+        out.append(match)
+    return out
