@@ -2,4 +2,6 @@
 
 from ipec.accounts import models as accounts_models  # noqa: F401
 from ipec.files import models as files_models  # noqa: F401
+from ipec.ledger import models as ledger_models  # noqa: F401
 from ipec.rights import models as rights_models  # noqa: F401
+from ipec.customs import models as customs_models  # noqa: F401
