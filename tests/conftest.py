@@ -189,3 +189,86 @@ def node(demo_db_file: Path, tmp_path: Path) -> Iterator[Node]:
     clock = FixedClock(NOW)
     with TestClient(create_app(settings, clock=clock)) as client:
         yield Node(client, settings, clock)
+
+
+# --- browsers -----------------------------------------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+class LiveNode:
+    def __init__(self, url: str, settings: Settings, clock: FixedClock) -> None:
+        self.url = url
+        self.settings = settings
+        self.clock = clock
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def serve_in_thread(app: object) -> Iterator[str]:
+    import threading
+    import time
+
+    import uvicorn
+
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))  # type: ignore[arg-type]
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test node did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_node(demo_db_file: Path, tmp_path: Path) -> Iterator[LiveNode]:
+    from ipec.app import create_app
+
+    settings = copy_demo_node(demo_db_file, tmp_path)
+    clock = FixedClock(NOW)
+    for url in serve_in_thread(create_app(settings, clock=clock)):
+        yield LiveNode(url, settings, clock)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (Debian's chromium package)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-dev-shm-usage", "--no-first-run", "--disable-sync"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context(locale="en-GB")  # type: ignore[attr-defined]
+    pg = context.new_page()
+    pg.set_default_timeout(10_000)
+    yield pg
+    context.close()
+
+
+def sign_in(page: object, base: str, username: str, password: str = DEMO_PASSWORD) -> None:
+    page.goto(f"{base}/login")  # type: ignore[attr-defined]
+    page.get_by_label("Username").fill(username)  # type: ignore[attr-defined]
+    page.get_by_label("Password").fill(password)  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Sign in").click()  # type: ignore[attr-defined]
+    page.wait_for_url(f"{base}/")  # type: ignore[attr-defined]

@@ -30,8 +30,8 @@ app.add_typer(users_app, name="users")
 app.add_typer(ledger_cli.app, name="ledger")
 app.add_typer(customs_cli.app, name="customs")
 
-console = Console()
-err = Console(stderr=True)
+console = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 def settings() -> Settings:
