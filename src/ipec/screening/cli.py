@@ -1,5 +1,218 @@
-"""The `ipec screening` commands."""
+"""The screening commands: `ipec screen` (file mode) and `ipec screen-worker` (NATS JetStream worker).
+
+`screen` and `screen_worker` are plain functions with typer annotations; the root cli registers them as
+top-level commands (`root.command("screen")(screen)`).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+from collections.abc import Iterator, Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import IO, Annotated
 
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from ipec.screening import csvio
+from ipec.screening.engine import DEFAULT_THRESHOLD, Hit, Screener
+from ipec.screening.rules import Declaration, Right, make_right
 
 app = typer.Typer(help="Border screening workers and runs.", no_args_is_help=True)
+
+err = Console(stderr=True, soft_wrap=True)
+
+# Declarations per unit of work handed to a worker process, and per progress-bar step.
+CHUNK = 2_000
+# Show a progress bar only for files long enough to make one wait.
+PROGRESS_FROM = 5_000
+
+
+class Format(StrEnum):
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+# The screener of a --workers run: built once in the parent, inherited by forked workers (copy on write), so
+# the index is built once however many processes screen.
+_shared: Screener | None = None
+
+
+def _screen_chunk(chunk: Sequence[Declaration]) -> list[Hit]:
+    assert _shared is not None
+    return _shared.screen_many(chunk)
+
+
+def _chunks(items: Sequence[Declaration], size: int) -> Iterator[Sequence[Declaration]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def run(screener: Screener, declarations: Sequence[Declaration], workers: int, progress: Progress | None) -> list[Hit]:
+    """Screen in order; with workers > 1, chunks go to forked processes that share the parent's index."""
+    global _shared
+    task = progress.add_task("screening", total=len(declarations)) if progress else None
+    hits: list[Hit] = []
+    if workers <= 1 or len(declarations) <= CHUNK:
+        for chunk in _chunks(declarations, CHUNK):
+            hits.extend(screener.screen_many(chunk))
+            if progress is not None and task is not None:
+                progress.advance(task, len(chunk))
+        return hits
+    _shared = screener
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            chunks = list(_chunks(declarations, CHUNK))
+            for chunk, found in zip(chunks, pool.imap(_screen_chunk, chunks), strict=True):
+                hits.extend(found)
+                if progress is not None and task is not None:
+                    progress.advance(task, len(chunk))
+    finally:
+        _shared = None
+    return hits
+
+
+def rights_from_records(records: Sequence[dict[str, object]]) -> list[Right]:
+    """Rights from the register's rows (ipec.rights.services.screening_rights), shaped like RIGHTS.csv rows."""
+    out = []
+    for r in records:
+        classes = r["nice_classes"]
+        codes = r["jurisdictions"]
+        parties = r.get("authorized_parties") or []
+        assert isinstance(classes, list) and isinstance(codes, list) and isinstance(parties, list)
+        out.append(
+            make_right(str(r["right_id"]), str(r["kind"]), str(r["mark"]), [int(c) for c in classes],
+                       [str(c) for c in codes], str(r.get("owner") or ""), [str(p) for p in parties])
+        )
+    return out
+
+
+def _register_rights() -> list[Right]:
+    from ipec.config import load_settings
+    from ipec.db.session import make_engine, make_session_factory
+    from ipec.rights.services import screening_rights
+
+    engine = make_engine(load_settings().database_url)
+    try:
+        with make_session_factory(engine)() as session:
+            return rights_from_records(screening_rights(session))
+    finally:
+        engine.dispose()
+
+
+def _report(rejected: Sequence[csvio.Rejected]) -> None:
+    shown = 0
+    for item in rejected:
+        for problem in item.problems:
+            if shown < 50:
+                err.print(f"{item.file}: line {item.line}, column {problem.field}: {problem.reason}", markup=False)
+            shown += 1
+    if shown > 50:
+        err.print(f"... and {shown - 50} more problems")
+
+
+def screen(
+    declarations: Annotated[Path, typer.Argument(help="DECLARATIONS.csv", exists=True, dir_okay=False)],
+    out: Annotated[Path, typer.Option("--out", help="Where to write the hits (HITS.csv or .jsonl)")],
+    rights: Annotated[
+        Path | None,
+        typer.Option("--rights", help="RIGHTS.csv; without it, the node's register", exists=True, dir_okay=False),
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="csv or jsonl")] = Format.csv,
+    threshold: Annotated[
+        float, typer.Option("--threshold", min=0.0, max=1.0, help="Lowest score reported")
+    ] = DEFAULT_THRESHOLD,
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="Screen the valid rows; list refused rows in a rejects file")
+    ] = False,
+    rejects: Annotated[
+        Path | None, typer.Option("--rejects", help="Rejects file (default: OUT with .rejects.csv)")
+    ] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Processes screening in parallel")] = 1,
+) -> None:
+    """Screen declarations against rights; write one row per flagged (declaration, right)."""
+    try:
+        if rights is not None:
+            right_list, bad_rights = csvio.read_rights(rights)
+        else:
+            right_list, bad_rights = _register_rights(), []
+        declaration_list, bad_declarations = csvio.read_declarations(declarations)
+    except csvio.HeaderError as exc:
+        err.print(f"refused: {exc}", markup=False)
+        raise typer.Exit(1) from exc
+    except UnicodeDecodeError as exc:
+        err.print(f"refused: not UTF-8 text ({exc.reason} at byte {exc.start})", markup=False)
+        raise typer.Exit(1) from exc
+    rejected = [*bad_rights, *bad_declarations]
+    if rejected and not skip_invalid:
+        _report(rejected)
+        err.print(f"refused: {len(rejected)} invalid row(s); nothing written (use --skip-invalid to go on)")
+        raise typer.Exit(1)
+    screener = Screener(right_list, threshold=threshold)
+    show = len(declaration_list) >= PROGRESS_FROM
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=err, disable=not show, transient=False,
+    ) as progress:
+        hits = run(screener, declaration_list, workers, progress if show else None)
+
+    def write_out(handle: IO[str]) -> None:
+        csvio.write_hits(hits, handle, fmt.value)
+
+    csvio.replace_atomically(out, write_out)
+    if rejected:
+        target = rejects or out.with_name(out.stem + ".rejects.csv")
+
+        def write_rejected(handle: IO[str]) -> None:
+            csvio.write_rejects(rejected, handle)
+
+        csvio.replace_atomically(target, write_rejected)
+        err.print(f"{len(rejected)} row(s) refused, listed in {target}", markup=False)
+    err.print(
+        f"screened {len(declaration_list)} declaration(s) against {len(right_list)} right(s): "
+        f"{len(hits)} hit(s) → {out}",
+        markup=False,
+    )
+
+
+def screen_worker(
+    stream: Annotated[str, typer.Option(help="JetStream stream holding declarations")] = "DECLARATIONS",
+    subject: Annotated[str, typer.Option(help="Subject declarations are published on")] = "ipec.declarations",
+    durable: Annotated[str, typer.Option(help="Durable pull consumer shared by all workers")] = "screeners",
+    hits_stream: Annotated[str, typer.Option(help="JetStream stream receiving hits")] = "SCREENING_HITS",
+    hits_subject: Annotated[str, typer.Option(help="Subject hits are published on")] = "ipec.screening.hits",
+    rights: Annotated[
+        Path | None, typer.Option("--rights", help="RIGHTS.csv; without it, the node's register", exists=True)
+    ] = None,
+    nats_url: Annotated[str | None, typer.Option(help="NATS server (default: IPEC_NATS_URL)")] = None,
+    threshold: Annotated[float, typer.Option(min=0.0, max=1.0)] = DEFAULT_THRESHOLD,
+    batch: Annotated[int, typer.Option(min=1, help="Messages fetched per pull")] = 100,
+) -> None:
+    """Consume declarations from NATS JetStream, publish hits; run several to share the load."""
+    import asyncio
+
+    from ipec.screening.worker import WorkerConfig, serve
+
+    if rights is not None:
+        right_list, bad = csvio.read_rights(rights)
+        if bad:
+            _report(bad)
+            raise typer.Exit(1)
+    else:
+        right_list = _register_rights()
+    if nats_url is None:
+        from ipec.config import load_settings
+
+        nats_url = load_settings().nats_url
+    config = WorkerConfig(
+        url=nats_url, stream=stream, subject=subject, durable=durable, hits_stream=hits_stream,
+        hits_subject=hits_subject, batch=batch,
+    )
+    err.print(f"screen-worker: {len(right_list)} rights, consuming {subject} as {durable} on {nats_url}")
+    try:
+        asyncio.run(serve(Screener(right_list, threshold=threshold), config))
+    except KeyboardInterrupt:
+        sys.exit(0)
