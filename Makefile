@@ -39,7 +39,8 @@ run: demo ## Serve a node with demo data at http://127.0.0.1:8000 (SQLite var/ip
 serve: migrate ## Serve the node without loading demo data
 	$(BIN)/ipec serve
 
-test: install chromium ## The whole suite on SQLite, then the backend subset on PostgreSQL
+test: install chromium ## Import contracts, the whole suite on SQLite, then the backend subset on PostgreSQL
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest -q -n $(PYTEST_WORKERS) -p no:cacheprovider tests
 	IPEC_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -q -p no:cacheprovider -m backend tests
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -78,7 +78,7 @@ def organisations_page(request: Request, ctx: Ctx) -> Response:
     return render(request, "admin/organisations.html", _org_page_context(ctx))
 
 
-def _org_page_context(ctx: services.Context, error: str | None = None, form: dict[str, str] | None = None) -> dict:
+def _org_page_context(ctx: services.Context, error: str | None = None, form: dict[str, str] | None = None) -> dict[str, Any]:
     return {
         "organisations": services.list_organisations(ctx),
         "kinds": list(OrgKind),
@@ -102,7 +102,7 @@ def create_organisation(request: Request, ctx: Ctx, name: Annotated[str, Form()]
     return RedirectResponse("/admin/organisations", status_code=303)
 
 
-def _user_page_context(ctx: services.Context, error: str | None = None, form: dict[str, str] | None = None) -> dict:
+def _user_page_context(ctx: services.Context, error: str | None = None, form: dict[str, str] | None = None) -> dict[str, Any]:
     return {
         "users": services.list_users(ctx),
         "organisations": services.list_organisations(ctx),

@@ -399,7 +399,7 @@ def search(ctx: Context, q: SearchQuery) -> SearchPage:
     total = ctx.session.scalar(select(func.count()).select_from(Right).where(where)) or 0
     if total == 0 and key and q.mode == "auto":
         return _fuzzy(ctx, key, conds, q.limit)
-    stmt: Select[tuple[Right]] = select(Right).where(where)
+    stmt: Select[Right] = select(Right).where(where)
     if q.cursor:
         ck, cpk = _decode_cursor(q.cursor)
         stmt = stmt.where(or_(Right.mark_key > ck, and_(Right.mark_key == ck, Right.id > cpk)))

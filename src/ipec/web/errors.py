@@ -46,10 +46,11 @@ def install(app: FastAPI) -> None:
                 for p in exc.problems
             ]
         if _wants_html(request):
-            templates = request.app.state.templates
-            return templates.TemplateResponse(
+            templates: Any = request.app.state.templates
+            response: Response = templates.TemplateResponse(
                 request, "error.html", {"status": status, "message": exc.message}, status_code=status
             )
+            return response
         return problem(status, exc.kind, exc.__class__.__name__, exc.message, **extra)
 
     @app.exception_handler(RequestValidationError)
@@ -65,10 +66,11 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         if _wants_html(request):
-            templates = request.app.state.templates
-            return templates.TemplateResponse(
+            templates: Any = request.app.state.templates
+            response: Response = templates.TemplateResponse(
                 request, "error.html", {"status": exc.status_code, "message": str(exc.detail)},
                 status_code=exc.status_code,
             )
+            return response
         kind = "not-found" if exc.status_code == 404 else "http-error"
         return problem(exc.status_code, kind, "HTTPError", str(exc.detail))
