@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
 from ipec.ledger.note import NoteError, Signer, Verifier, add_signatures
 from ipec.ledger.receipts import ReceiptError, parse_receipt, verify_receipt
@@ -28,12 +27,19 @@ app = typer.Typer(help="Tamper-evident ledger: checkpoints, proofs, receipts, au
 witness_app = typer.Typer(help="Act as a witness: cosign another node's checkpoints.", no_args_is_help=True)
 app.add_typer(witness_app, name="witness")
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _say(text: str, end: str = "\n") -> None:
+    # Plain echo, not Rich: receipts, keys and notes must come out byte for byte, never wrapped or styled.
+    typer.echo(text + end, nl=False)
+
+
+def _warn(text: str) -> None:
+    typer.echo(text, err=True)
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}")
+    _warn(f"error: {message}")
     return typer.Exit(code)
 
 
@@ -85,13 +91,13 @@ def verify(
         result = verify_receipt(parse_receipt(text), log_key, witnesses, min_witnesses)
     except ReceiptError as exc:
         raise _fail(f"receipt {receipt} does not verify: {exc}") from None
-    out.print(f"OK: entry {result.index} is in {result.checkpoint.origin} at tree size {result.checkpoint.size}")
-    out.print(
+    _say(f"OK: entry {result.index} is in {result.checkpoint.origin} at tree size {result.checkpoint.size}")
+    _say(
         f"root {base64.b64encode(result.checkpoint.root_hash).decode()} signed by {log_key.name}+{log_key.key_id.hex()}"
     )
     if witnesses:
-        out.print(f"cosigned by {len(result.witnesses)} of {len(witnesses)} witnesses: {', '.join(result.witnesses)}")
-    out.print(result.entry.decode("utf-8", errors="replace"))
+        _say(f"cosigned by {len(result.witnesses)} of {len(witnesses)} witnesses: {', '.join(result.witnesses)}")
+    _say(result.entry.decode("utf-8", errors="replace"))
 
 
 @witness_app.command("keygen")
@@ -109,7 +115,7 @@ def witness_keygen(
     output.parent.mkdir(parents=True, exist_ok=True)
     output.touch(mode=0o600)
     output.write_text(signer.skey + "\n", encoding="ascii")
-    out.print(signer.vkey)
+    _say(signer.vkey)
 
 
 @witness_app.command("cosign")
@@ -140,7 +146,7 @@ def witness_cosign(
         sig = witness.cosign(signed, hashes)
     except WitnessRefused as exc:
         raise _fail(f"refused: {exc}") from None
-    out.print(add_signatures(signed, [sig]), end="")
+    _say(add_signatures(signed, [sig]), end="")
 
 
 def _read_proof(path: Path) -> list[bytes]:
@@ -173,7 +179,7 @@ def _cosign_from_node(witness: Witness, base: str, last_size: int | None) -> Non
         raise _fail(f"node {base}: {exc}") from None
     except WitnessRefused as exc:
         raise _fail(f"refused: {exc}") from None
-    out.print(f"cosigned {witness.log_key.name} at size {size}")
+    _say(f"cosigned {witness.log_key.name} at size {size}")
 
 
 # --- against this node's database ---------------------------------------------------------------------------------
@@ -199,7 +205,7 @@ def integrate() -> None:
         n = services.integrate_pending(factory, settings, clock)
     except services.LedgerCorrupted as exc:
         raise _fail(f"refusing to sign: {exc}") from None
-    out.print(f"integrated {n} entries")
+    _say(f"integrated {n} entries")
 
 
 @app.command()
@@ -214,7 +220,7 @@ def checkpoint() -> None:
             row = services.latest_checkpoint(session)
         except NotFound as exc:
             raise _fail(exc.message) from None
-        out.print(services.cosigned_note(session, row), end="")
+        _say(services.cosigned_note(session, row), end="")
 
 
 @app.command("public-key")
@@ -226,7 +232,7 @@ def public_key() -> None:
     signer = keys.load_signer(settings)
     if signer is None:
         raise _fail(f"no ledger key at {keys.key_path(settings)} yet")
-    out.print(signer.vkey)
+    _say(signer.vkey)
 
 
 @app.command()
@@ -247,9 +253,9 @@ def receipt(
     text = json.dumps(body, indent=2, ensure_ascii=False) + "\n"
     if output:
         output.write_text(text, encoding="utf-8")
-        out.print(f"wrote {output}")
+        _say(f"wrote {output}")
     else:
-        out.print(text, end="")
+        _say(text, end="")
 
 
 @app.command()
@@ -274,11 +280,11 @@ def audit(
         report = run_audit(session, keys.origin(settings), trusted)
     if not report.ok:
         for finding in report.findings:
-            err.print(f"[red]FAIL[/red] {finding}")
+            _warn(f"FAIL {finding}")
         if report.more:
-            err.print(f"… and {report.more} more")
+            _warn(f"… and {report.more} more")
         raise _fail(f"audit failed: {len(report.findings) + report.more} problems in a log of {report.size} entries")
-    out.print(f"OK: {report.size} entries, {report.checkpoints} checkpoints, every hash and signature checks out")
+    _say(f"OK: {report.size} entries, {report.checkpoints} checkpoints, every hash and signature checks out")
 
 
 @app.command("rotate-key")
@@ -292,4 +298,4 @@ def rotate_key() -> None:
     except FileNotFoundError as exc:
         raise _fail(str(exc)) from None
     services.integrate_pending(factory, settings, clock)
-    out.print(f"old key {old.vkey}\nnew key {new.vkey}")
+    _say(f"old key {old.vkey}\nnew key {new.vkey}")

@@ -129,5 +129,5 @@ def verify_receipt(
     try:
         merkle.verify_inclusion(merkle.leaf_hash(entry), index, size, proof, cp.root_hash)
     except merkle.ProofError as exc:
-        raise ReceiptError(f"inclusion proof: {exc}") from None
+        raise ReceiptError(str(exc)) from None  # merkle names the proof, index and roots
     return VerifiedReceipt(index, entry, cp, log_key.vkey, cosigned)
