@@ -74,3 +74,30 @@ def list_profiles() -> None:
         for ev in prof.events.values():
             names = ", ".join(dict.fromkeys(d.name for d in ev.deadlines))
             typer.echo(f"  {ev.name} -> {names}")
+
+
+@app.command()
+def tick() -> None:
+    """Run the scheduled customs work once: close expired periods, flag overdue detentions, send notices."""
+    from ipec.config import load_settings
+    from ipec.customs import tasks
+    from ipec.db.session import make_engine, make_session_factory
+    from ipec.kernel.clock import SystemClock
+
+    settings = load_settings()
+    engine = make_engine(settings.database_url)
+    try:
+        report = tasks.run_once(make_session_factory(engine), settings, SystemClock())
+    finally:
+        engine.dispose()
+    typer.echo(
+        json.dumps(
+            {
+                "detentions_checked": report.advanced,
+                "steps": report.steps,
+                "newly_overdue": report.newly_overdue,
+                "notices_sent": report.sent,
+                "notices_failed": report.failed,
+            }
+        )
+    )

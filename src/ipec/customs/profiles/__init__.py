@@ -117,6 +117,8 @@ class MoveRule:
     until: str | None
     effect: Effect
     source: str
+    tell: frozenset[str] = frozenset()
+    """Parties the law says must be told when this move is made (notices go out on it)."""
 
 
 @dataclass(frozen=True)
@@ -358,6 +360,7 @@ def parse(data: Any, where: str = "profile") -> Profile:
                 until=mr.opt("until", None).opt_str(),
                 effect=_effect(mr),
                 source=mr.at("source").str_(),
+                tell=mr.opt("tell", []).names(),
             )
         )
     settlements = tuple(_auto(r, False) for r in det.at("settlements").list_())
@@ -420,7 +423,7 @@ def _check_graph(p: Profile, det: _Reader) -> None:
                 raise where.fail(f"starts from unknown state {s!r}")
             if p.states[s].terminal:
                 raise where.fail(f"starts from terminal state {s!r}")
-        for party in m.by:
+        for party in m.by | m.tell:
             if party not in p.parties:
                 raise where.fail(f"is made by undeclared party {party!r}")
         if m.until is not None and m.until not in deadline_names:

@@ -1,0 +1,173 @@
+"""Scheduled customs work: close periods that ran out, flag overdue detentions, deliver queued notices.
+
+`run_once()` is what the scheduler calls (the app's lifespan loop, or `ipec customs tick` from cron): one
+transaction per detention, so one bad record cannot hold the others back, and delivery after commit, so no
+notice leaves for a change that was rolled back.
+
+Webhooks are signed: `X-Ipec-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>">` with the secret
+shown to the holder, so the receiver can check both origin and freshness.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import smtplib
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from typing import Any, Protocol
+
+import httpx
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from ipec.accounts import services as accounts
+from ipec.accounts.policy import Actor
+from ipec.config import Settings
+from ipec.customs import services
+from ipec.customs.models import Application, Detention, Notification
+from ipec.kernel.clock import Clock
+
+# The scheduled task acts as the node itself, not as a person; the audit trail says so.
+SYSTEM_ACTOR = Actor("system", "system", "coordinator", None, "admin")
+MAX_ATTEMPTS = 5
+
+
+def sign(secret: str, timestamp: int, body: bytes) -> str:
+    mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    return f"t={timestamp},v1={mac}"
+
+
+def verify(secret: str, header: str, body: bytes, now: int, tolerance: int = 300) -> bool:
+    """What a receiver does: recompute the HMAC and refuse stale or forged deliveries."""
+    parts = dict(p.split("=", 1) for p in header.split(",") if "=" in p)
+    try:
+        ts = int(parts["t"])
+    except (KeyError, ValueError):
+        return False
+    expected = sign(secret, ts, body)
+    return abs(now - ts) <= tolerance and hmac.compare_digest(expected, header)
+
+
+class Mailer(Protocol):
+    def send(self, to: str, subject: str, text: str) -> None: ...
+
+
+class SmtpMailer:
+    """Plain SMTP to the configured relay (the node's own, or a local sink in tests)."""
+
+    def __init__(self, host: str, port: int, sender: str) -> None:
+        self.host, self.port, self.sender = host, port, sender
+
+    def send(self, to: str, subject: str, text: str) -> None:
+        msg = EmailMessage()
+        msg["From"] = self.sender
+        msg["To"] = to
+        msg["Subject"] = subject
+        msg.set_content(text)
+        with smtplib.SMTP(self.host, self.port, timeout=10) as smtp:
+            smtp.send_message(msg)
+
+
+class NullMailer:
+    """Used when no SMTP host is configured: e-mail notices stay pending and visible, never silently dropped."""
+
+    def send(self, to: str, subject: str, text: str) -> None:
+        raise RuntimeError("no SMTP server configured (IPEC_SMTP_HOST)")
+
+
+def mailer_for(settings: Settings) -> Mailer:
+    if settings.smtp_host:
+        return SmtpMailer(settings.smtp_host, settings.smtp_port, settings.smtp_sender)
+    return NullMailer()
+
+
+def _text(n: Notification) -> str:
+    b = n.body
+    lines = [n.subject, "", f"Goods: {b.get('goods_id')} — {b.get('description')} ({b.get('quantity')} items)"]
+    for name, due in sorted(b.get("deadlines", {}).items(), key=lambda kv: kv[1]):
+        lines.append(f"{name.replace('_', ' ')}: {due} (last day)")
+    return "\n".join(lines)
+
+
+@dataclass
+class Report:
+    advanced: int = 0
+    steps: int = 0
+    newly_overdue: list[str] = field(default_factory=list)
+    sent: int = 0
+    failed: int = 0
+
+
+def close_expired(factory: sessionmaker[Session], clock: Clock) -> Report:
+    """Apply every expiry due today to every open detention; record what is overdue."""
+    report = Report()
+    with factory() as s:
+        ids = list(s.scalars(select(Detention.id).where(Detention.closed.is_(False))))
+    for detention_id in ids:
+        with factory() as s:
+            ctx = accounts.Context(session=s, clock=clock, actor=SYSTEM_ACTOR, ip=None)
+            row = s.get(Detention, detention_id)
+            if row is None or row.closed:
+                continue
+            was_overdue = set(row.overdue)
+            steps = services.advance_detention(ctx, row)
+            s.commit()
+            report.advanced += 1
+            report.steps += len(steps)
+            report.newly_overdue += [f"{row.goods_id}:{n}" for n in sorted(set(row.overdue) - was_overdue)]
+    return report
+
+
+def deliver(factory: sessionmaker[Session], clock: Clock, mailer: Mailer, http: httpx.Client) -> Report:
+    """Send pending e-mail and webhook notices; failures are kept with their error and retried next time."""
+    report = Report()
+    with factory() as s:
+        pending = list(
+            s.scalars(
+                select(Notification).where(Notification.status == "pending", Notification.attempts < MAX_ATTEMPTS)
+            )
+        )
+        for n in pending:
+            n.attempts += 1
+            try:
+                if n.channel == "email":
+                    assert n.address is not None
+                    mailer.send(n.address, n.subject, _text(n))
+                elif n.channel == "webhook":
+                    _post_webhook(s, n, clock, http)
+                n.status, n.sent_at, n.error = "sent", clock.now(), None
+                report.sent += 1
+            except Exception as exc:  # delivery must go on for the others; the error stays on the row
+                n.error = f"{type(exc).__name__}: {exc}"
+                n.status = "failed" if n.attempts >= MAX_ATTEMPTS else "pending"
+                report.failed += 1
+            s.commit()
+    return report
+
+
+def _post_webhook(s: Session, n: Notification, clock: Clock, http: httpx.Client) -> None:
+    row = s.get(Detention, n.detention_id)
+    app = s.get(Application, row.application_id) if row and row.application_id else None
+    if app is None or not app.webhook_secret or not n.address:
+        raise RuntimeError("no webhook secret for this notice")
+    payload: dict[str, Any] = {"type": "customs.detention", "subject": n.subject, **n.body}
+    body = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
+    ts = int(clock.now().timestamp())
+    r = http.post(
+        n.address,
+        content=body,
+        headers={"content-type": "application/json", "x-ipec-signature": sign(app.webhook_secret, ts, body)},
+        timeout=10,
+    )
+    r.raise_for_status()
+
+
+def run_once(factory: sessionmaker[Session], settings: Settings, clock: Clock) -> Report:
+    """One scheduler tick: close expired periods, then deliver notices."""
+    closed = close_expired(factory, clock)
+    with httpx.Client() as http:
+        sent = deliver(factory, clock, mailer_for(settings), http)
+    closed.sent, closed.failed = sent.sent, sent.failed
+    return closed
