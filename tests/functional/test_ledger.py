@@ -267,9 +267,9 @@ def test_audit_cli_passes_then_names_the_tampered_entry(ledger_node: LedgerNode)
 
     with sqlite3.connect(ledger_node.db) as db:  # an intruder: drop the guard, edit one byte
         db.execute("DROP TRIGGER ledger_entries_no_update")
-        db.execute("UPDATE ledger_entries SET data = replace(data, 'EV-12', 'EV-13') WHERE idx = 13")
+        db.execute("UPDATE ledger_entries SET data = replace(data, 'EV-13', 'EV-31') WHERE idx = 13")
     bad = runner.invoke(ledger_cli, ["audit"], env=ledger_node.env)
-    assert bad.exit_code == 1
+    assert bad.exit_code == 1, bad.output
     assert "FAIL entry 13: stored leaf hash" in bad.output
     assert "audit failed" in bad.output
 

@@ -33,6 +33,15 @@ CHUNK = 8192
 MAX_FINDINGS = 200  # past this, the report says how many more there were instead of listing them
 
 
+def _bytes(value: object) -> bytes:
+    """Stored bytes as bytes, whatever an intruder left: SQLite lets a raw UPDATE turn a BLOB into TEXT or NULL."""
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value)
+    if isinstance(value, str):
+        return value.encode("utf-8")
+    return b""
+
+
 @dataclass
 class AuditReport:
     size: int = 0
@@ -87,7 +96,7 @@ def audit(session: Session, origin: str, trusted: Sequence[Verifier]) -> AuditRe
             break
         made: dict[merkle.NodeId, bytes] = {}
         for idx, entry_type, data, stored_leaf in rows:
-            data, stored_leaf = bytes(data), bytes(stored_leaf)
+            data, stored_leaf = _bytes(data), _bytes(stored_leaf)
             if idx != frontier.size:
                 report.fail(f"entry {frontier.size} is missing (next stored entry is {idx})")
                 report.size = frontier.size
@@ -128,7 +137,7 @@ def _compare_nodes(session: Session, report: AuditReport, made: dict[merkle.Node
     for level, idxs in by_level.items():
         q = select(Node.idx, Node.hash).where(Node.level == level, Node.idx >= min(idxs), Node.idx <= max(idxs))
         for idx, h in session.execute(q):
-            stored[(level, idx)] = bytes(h)
+            stored[(level, idx)] = _bytes(h)
     for node, h in made.items():
         got = stored.get(node)
         if got is None:
@@ -163,8 +172,8 @@ def _finish(
             continue
         if cp.size != row.size:
             report.fail(f"{where}: its note says size {cp.size}")
-        if bytes(row.root_hash) != cp.root_hash:
-            report.fail(f"{where}: root_hash column {bytes(row.root_hash).hex()} != signed root {cp.root_hash.hex()}")
+        if _bytes(row.root_hash) != cp.root_hash:
+            report.fail(f"{where}: root_hash column {_bytes(row.root_hash).hex()} != signed root {cp.root_hash.hex()}")
         if row.size > report.size:
             report.fail(f"{where}: covers {row.size} entries but only {report.size} are stored")
         elif roots.get(row.size) != cp.root_hash:
@@ -202,5 +211,5 @@ def _check_cosignatures(session: Session, report: AuditReport) -> None:
 
 def _check_personal(session: Session, report: AuditReport) -> None:
     for row in session.scalars(select(PersonalData)):
-        if hashlib.sha256(bytes(row.salt) + bytes(row.data)).hexdigest() != row.commitment:
+        if hashlib.sha256(_bytes(row.salt) + _bytes(row.data)).hexdigest() != row.commitment:
             report.fail(f"personal data under commitment {row.commitment[:16]}…: does not match its commitment")
