@@ -24,6 +24,7 @@ from ipec.customs import views as customs_views
 from ipec.db.session import make_engine, make_session_factory
 from ipec.kernel.clock import Clock, SystemClock
 from ipec.ledger import api as ledger_api
+from ipec.ledger import tasks as ledger_tasks
 from ipec.rights import api as rights_api
 from ipec.rights import views as rights_views
 from ipec.screening import api as screening_api
@@ -49,10 +50,12 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_backgrou
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         settings.var_dir.mkdir(parents=True, exist_ok=True)
-        # Background tasks of features start here (and stop in reverse order below).
+        # Background work of features starts here and stops in reverse order.
+        await ledger_tasks.on_startup(app.state)
         try:
             yield
         finally:
+            await ledger_tasks.on_shutdown(app.state)
             engine.dispose()
 
     app = FastAPI(
