@@ -32,7 +32,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn: Any) -> None:
-            conn.exec_driver_sql("BEGIN")
+            # IMMEDIATE takes the write lock up front. A deferred transaction that read first and writes later
+            # fails at once with "database is locked" when another connection committed in between (its
+            # snapshot is stale, so waiting cannot help); taking the lock first makes it wait its turn instead.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     if url.startswith("postgresql://"):
