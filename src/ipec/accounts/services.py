@@ -101,6 +101,11 @@ def audit_read(ctx: Context, object_type: str, object_id: str | None, reason: st
     ctx.deferred_audit.append(_event(ctx, "read_restricted", object_type, object_id, "allowed", reason))
 
 
+def audit_denied(ctx: Context, action: str, object_type: str, object_id: str | None, reason: str) -> None:
+    """Record a refusal decided outside the policy table (kept even though the request rolls back)."""
+    ctx.deferred_audit.append(_event(ctx, action, object_type, object_id, "denied", reason))
+
+
 def authorize(ctx: Context, action: Action, resource: Resource, object_id: str | None = None) -> None:
     decision = decide(ctx.actor, action, resource)
     if decision.allowed:

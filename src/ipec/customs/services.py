@@ -333,9 +333,7 @@ def product_guide(ctx: Context, application_id: str) -> dict[str, Any]:
     else:
         allowed, why = True, "customs authority named in the application"
     if not allowed:
-        ctx.deferred_audit.append(
-            accounts._event(ctx, str(Action.READ_RESTRICTED), "customs_application", app.id, "denied", why)
-        )
+        accounts.audit_denied(ctx, str(Action.READ_RESTRICTED), "customs_application", app.id, why)
         raise PermissionDenied(why)
     accounts.audit_read(ctx, "customs_application", app.id, why)
     return dict(app.product_guide)
