@@ -33,6 +33,10 @@ from ipec.web import errors, health
 from ipec.web.templating import make_templates
 
 
+# Feature page modules in menu order; each may declare NAV entries.
+PAGE_MODULES = [rights_views, screening_views, customs_views]
+
+
 @dataclass
 class NodeState:
     """What the running node shares between requests and background tasks."""
@@ -76,6 +80,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_backgrou
     errors.install(app)
 
     app.mount("/static", StaticFiles(directory=str(resources.files("ipec.web").joinpath("static"))), name="static")
+    app.include_router(ledger_api.well_known_router)
     for router in (
         health.router,
         accounts_api.router,
@@ -89,4 +94,6 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_backgrou
         customs_views.router,
     ):
         app.include_router(router)
+    # Menu entries that feature pages declare as NAV = [(path, label), ...] in their views module.
+    app.state.nav = [item for module in PAGE_MODULES for item in getattr(module, "NAV", [])]
     return app

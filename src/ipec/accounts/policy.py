@@ -10,6 +10,8 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ipec.kernel.handling import Marking
+
 
 class OrgKind(enum.StrEnum):
     CUSTOMS = "customs"
@@ -187,3 +189,66 @@ def decide(actor: Actor | None, action: Action, resource: Resource) -> Decision:
 def register(resource_type: str, action: Action, rule: Rule) -> None:
     """Let a feature add the rules for its own record types (called at import of its services)."""
     RULES[(resource_type, action)] = rule
+
+
+# --- Handling of shared records (TLP, H-codes, audiences) ---------------------------------------------------
+#
+# Markings bind everyone, administrators included: running the node does not entitle anyone to read another
+# agency's intelligence. A record a user may not see must not appear in any list, count, search, chart, export
+# or notification, so every such path asks `may_see` (or filters with it) before it shows anything.
+
+OPEN_TLP = frozenset({"CLEAR", "GREEN"})
+
+
+def may_see(actor: Actor | None, m: Marking) -> Decision:
+    if actor is None:
+        return deny("not signed in")
+    if actor.organisation_id == m.owner:
+        return allow("the owner's own record")
+    named = actor.organisation_id in m.recipients
+    if m.audience == "own_organisation":
+        return deny("restricted to the owning organisation")
+    if m.audience in ("named_organisations", "group"):
+        return allow("named recipient") if named else deny("not among the record's recipients")
+    is_authority = actor.org_kind in AUTHORITIES
+    open_record = m.tlp in OPEN_TLP and not m.personal_data
+    if actor.role == Role.VIEWER and not open_record:
+        return deny("a viewer sees only TLP:CLEAR or GREEN records without personal data")
+    if m.audience == "national":
+        if is_authority and actor.jurisdiction is not None and actor.jurisdiction == m.owner_jurisdiction:
+            return allow("authority of the owner's country")
+        return deny(f"shared with authorities of {m.owner_jurisdiction or 'the owner country'} only")
+    # all_participants
+    if is_authority:
+        return allow("enforcement authority on the node")
+    if open_record:
+        return allow("TLP:CLEAR or GREEN record without personal data")
+    return deny("shared with enforcement authorities only")
+
+
+def may_share_onward(actor: Actor | None, m: Marking, permitted: frozenset[str]) -> Decision:
+    """May `actor` pass the record to someone outside its audience? `permitted` holds the organisations the
+    owner has given recorded permission to."""
+    seen = may_see(actor, m)
+    if not seen:
+        return seen
+    assert actor is not None
+    if actor.organisation_id == m.owner:
+        return allow("the owner decides")
+    if m.tlp == "RED":
+        return deny("TLP:RED: no further disclosure")
+    if m.tlp == "AMBER+STRICT":
+        return deny("TLP:AMBER+STRICT: not beyond the recipient's own organisation")
+    if m.handling == "H2" and actor.organisation_id not in permitted:
+        return deny("H2: onward sharing needs the owner's permission")
+    return allow("the marking allows onward sharing")
+
+
+def may_use_in_court(actor: Actor | None, m: Marking, permitted: frozenset[str]) -> Decision:
+    seen = may_see(actor, m)
+    if not seen:
+        return seen
+    assert actor is not None
+    if m.handling == "H1" and actor.organisation_id != m.owner and actor.organisation_id not in permitted:
+        return deny("H1: not for use in court without the owner's permission")
+    return allow("the marking allows use in court")

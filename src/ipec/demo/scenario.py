@@ -8,6 +8,8 @@ filed in several offices, with staggered dates, a few lapsed.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import importlib.util
 import json
 import random
 from collections.abc import Callable
@@ -40,8 +42,18 @@ class DemoReport:
     extra: dict[str, int] = field(default_factory=dict)
 
 
-# Features that add their own demo records register a loader here: (name, loader(ctx, world, report)).
-EXTENSIONS: list[tuple[str, Callable[[accounts.Context, dict[str, Any], DemoReport], None]]] = []
+# Features that add demo records keep them in `ipec.<feature>.demo`, with a function
+# `load(ctx, world, report)` called after the foundation's records, in this order, when the module exists.
+EXTENSION_FEATURES = ("customs", "screening", "notices", "cases", "assistance")
+
+
+def extensions() -> list[tuple[str, Callable[[accounts.Context, dict[str, Any], DemoReport], None]]]:
+    found = []
+    for feature in EXTENSION_FEATURES:
+        name = f"ipec.{feature}.demo"
+        if importlib.util.find_spec(name) is not None:
+            found.append((feature, importlib.import_module(name).load))
+    return found
 
 
 def world() -> dict[str, Any]:
@@ -132,7 +144,7 @@ def load(ctx: accounts.Context) -> DemoReport:
             right.owner_id = orgs[h["name"]].id
             rights.add(ctx, right)
             report.rights += 1
-    for name, loader in EXTENSIONS:
+    for name, loader in extensions():
         loader(ctx, data, report)
         report.extra.setdefault(name, 0)
     ctx.session.commit()

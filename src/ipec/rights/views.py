@@ -12,9 +12,11 @@ from ipec.kernel import jurisdictions
 from ipec.rights import nice, services
 from ipec.rights.models import PartyRole, RightKind, RightStatus
 from ipec.web.deps import Ctx
+from ipec.web.i18n import N_
 from ipec.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+NAV = [("/rights", N_("Rights"))]
 
 
 def _int_or_none(value: str | None) -> int | None:

@@ -35,6 +35,7 @@ def _context(request: Request) -> dict[str, Any]:
         "user": current_user(request),
         "country_name": jurisdictions.name,
         "path": request.url.path,
+        "nav": getattr(request.app.state, "nav", []),
     }
 
 
