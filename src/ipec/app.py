@@ -30,6 +30,7 @@ from ipec.rights import views as rights_views
 from ipec.screening import api as screening_api
 from ipec.screening import views as screening_views
 from ipec.web import errors, health
+from ipec.web.origin import SameOriginMiddleware
 from ipec.web.templating import make_templates
 
 
@@ -78,6 +79,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_backgrou
     app.state.start_background = start_background
     app.state.templates = make_templates()
     errors.install(app)
+    app.add_middleware(SameOriginMiddleware)
 
     app.mount("/static", StaticFiles(directory=str(resources.files("ipec.web").joinpath("static"))), name="static")
     app.include_router(ledger_api.well_known_router)

@@ -115,3 +115,14 @@ def test_wrong_password_is_refused_and_audited(node: Node) -> None:
     r = node.client.post("/login", data={"username": "admin", "password": "not-the-password"})  # type: ignore[attr-defined]
     assert r.status_code == 401
     assert audit_rows(node, action="login", outcome="denied")
+
+
+def test_a_cross_site_form_post_is_refused(node: Node) -> None:
+    node.login("admin")
+    evil = node.client.post("/admin/organisations", data={"name": "Evil", "kind": "customs", "jurisdiction": "FR"},  # type: ignore[attr-defined]
+                            headers={"Origin": "https://attacker.example"}, follow_redirects=False)
+    assert evil.status_code == 403 and evil.json()["type"].endswith("/cross-site-request")
+    same = node.client.post("/admin/organisations", data={"name": "Douane de Lyon", "kind": "customs",  # type: ignore[attr-defined]
+                                                          "jurisdiction": "FR"},
+                            headers={"Origin": "http://testserver"}, follow_redirects=False)
+    assert same.status_code == 303
