@@ -16,6 +16,7 @@ from rich.table import Table
 from ipec.config import Settings, load_settings
 from ipec.customs import cli as customs_cli
 from ipec.ledger import cli as ledger_cli
+from ipec.screening import cli as screening_cli
 
 app = typer.Typer(help="ipec: international IP-enforcement cooperation node.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
@@ -29,6 +30,8 @@ app.add_typer(rights_app, name="rights")
 app.add_typer(users_app, name="users")
 app.add_typer(ledger_cli.app, name="ledger")
 app.add_typer(customs_cli.app, name="customs")
+app.command("screen")(screening_cli.screen)
+app.command("screen-worker")(screening_cli.screen_worker)
 
 console = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
