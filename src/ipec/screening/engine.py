@@ -16,15 +16,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ipec.screening import rules
 from ipec.screening.index import MIN_FUZZY_LENGTH, MarkIndex
 from ipec.screening.lexicon import common_words
 from ipec.screening.normalize import (
     Token,
+    fold,
     fold_variants,
     has_letter,
-    join,
     mark_keys,
     party_key,
     qualifiers,
@@ -45,6 +46,8 @@ DEFAULT_THRESHOLD = 0.6
 DISGUISED_SCORE = 0.95
 EDIT_PENALTY = 1.2
 _CACHE_LIMIT = 200_000
+# Length of the mark prefixes kept to prune windows of several tokens early.
+_PREFIX = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +59,7 @@ class _TokenInfo:
     fuzzy: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     """A span of the description that names one or more marks (several when their distance ties)."""
 
     first: int  # token numbers, inclusive
@@ -89,9 +91,17 @@ class Screener:
         self.rights: list[Right] = list(rights)
         self.threshold = threshold
         self.index = MarkIndex()
+        # Words of multi-word marks: a window of two tokens is searched with typing errors only when one of
+        # them is such a word (LOUIS VUITON), which keeps fuzzy lookups to the tokens that can be marks.
+        self._mark_words: set[str] = set()
+        # First letters of every mark: a window of several tokens that starts otherwise is no mark.
+        self._prefixes: set[str] = set()
         for number, right in enumerate(self.rights):
             for key in mark_keys(right.mark):
                 self.index.add(key.skeleton, number)
+                self._prefixes.add(key.skeleton[:_PREFIX])
+                if key.words > 1:
+                    self._mark_words.update(skeleton(fold(t.text)) for t in tokenize(right.mark))
         self._words = common_words()
         self._tokens: dict[str, _TokenInfo] = {}
         self._fuzzy: dict[str, tuple[int, list[str]]] = {}
@@ -137,11 +147,18 @@ class Screener:
         return folds
 
     def find(self, tokens: Sequence[Token]) -> list[Match]:
-        """The best non-overlapping mark matches among the tokens."""
+        """The best non-overlapping mark matches among the tokens.
+
+        Exact lookups run first; a typo-tolerant lookup is made only for windows that no exact match touches,
+        since a match with typing errors never wins over an exact one on the same tokens (see `_best`).
+        """
         exact = self.index.exact
+        mark_words = self._mark_words
         longest = self.index.max_length + 2
         infos = [self._info(t.text) for t in tokens]
         found: list[Match] = []
+        # (key, first, last, qualifier, spaced) waiting for the fuzzy pass
+        deferred: list[tuple[str, int, int, str | None, bool]] = []
         count = len(tokens)
         # Runs of single characters: N I K E, N.I.K.E, A-D-I-D-A-S.
         start = 0
@@ -152,52 +169,68 @@ class Screener:
             if end - start >= 2:
                 text = "".join(t.text for t in tokens[start:end])
                 if has_letter(text):
-                    self._lookup(skeleton(fold_variants(text)[0]), start, end - 1, True, found, spaced=True)
+                    key = skeleton(fold_variants(text)[0])
+                    if key in exact:
+                        found.append(Match(start, end - 1, (key,), key, 0, None, True))
+                    else:
+                        deferred.append((key, start, end - 1, None, True))
             start = end + 1 if end == start else end
+        prefixes = self._prefixes
         for first in range(count):
             key = ""
             only_words = True
             for last in range(first, min(count, first + WINDOW)):
                 info = infos[last]
-                key = join(key, info.skeleton)
+                piece = info.skeleton
+                # join() inlined: this loop runs ~40 times per declaration
+                key = key + piece[1:] if key and piece and key[-1] == piece[0] else key + piece
                 if len(key) > longest:
+                    break
+                if last > first and len(key) >= _PREFIX and key[:_PREFIX] not in prefixes:
+                    # No mark starts like this window, so no longer window matches exactly either; only a
+                    # two-token window with a typo in its first letters is still worth a fuzzy lookup.
+                    if last - first < FUZZY_WINDOW and (infos[first].skeleton in mark_words or piece in mark_words):
+                        deferred.append((key, first, last, None, False))
                     break
                 only_words = only_words and info.is_word
                 if key in exact:
                     if only_words and not self._literal(tokens, first, last, key):
                         continue
                     found.append(Match(first, last, (key,), key, 0))
-                elif not only_words and last - first < FUZZY_WINDOW and len(key) >= MIN_FUZZY_LENGTH:
-                    self._lookup(key, first, last, True, found)
+                elif not only_words and (
+                    last == first
+                    or (
+                        last - first < FUZZY_WINDOW
+                        and (infos[first].skeleton in mark_words or info.skeleton in mark_words)
+                    )
+                ):
+                    deferred.append((key, first, last, None, False))
             info = infos[first]
             if info.fuzzy:
                 for alternative in info.alternatives:
-                    self._lookup(alternative, first, first, True, found)
+                    if alternative in exact:
+                        found.append(Match(first, first, (alternative,), alternative, 0))
+                    else:
+                        deferred.append((alternative, first, first, None, False))
                 for rest, qualifier in info.qualified:
-                    self._lookup(rest, first, first, True, found, qualifier=qualifier)
-        return _best(found)
+                    if rest in exact:
+                        found.append(Match(first, first, (rest,), rest, 0, qualifier))
+                    else:
+                        deferred.append((rest, first, first, qualifier, False))
+        if deferred:
+            covered = {i for m in found for i in range(m.first, m.last + 1)}
+            for text, first, last, qualified_by, spaced in deferred:
+                if len(text) < MIN_FUZZY_LENGTH or any(i in covered for i in range(first, last + 1)):
+                    continue
+                distance, keys = self._near(text)
+                if keys:
+                    found.append(Match(first, last, tuple(keys), text, distance, qualified_by, spaced))
+        return _best(found) if len(found) > 1 else found
 
     def _literal(self, tokens: Sequence[Token], first: int, last: int, key: str) -> bool:
         """Ordinary words name a mark only when they spell it (CHANNEL is not CHANEL, but APPLE is APPLE)."""
         text = "".join(t.text for t in tokens[first : last + 1])
         return text in self._mark_folds(key)
-
-    def _lookup(
-        self,
-        key: str,
-        first: int,
-        last: int,
-        fuzzy: bool,
-        found: list[Match],
-        qualifier: str | None = None,
-        spaced: bool = False,
-    ) -> None:
-        if key in self.index.exact:
-            found.append(Match(first, last, (key,), key, 0, qualifier, spaced))
-        elif fuzzy and len(key) >= MIN_FUZZY_LENGTH:
-            distance, keys = self._near(key)
-            if keys:
-                found.append(Match(first, last, tuple(keys), key, distance, qualifier, spaced))
 
     # --- applying the rules ------------------------------------------------------------------------------------
 
@@ -252,7 +285,8 @@ class Screener:
         ]
         qualifier = match.qualifier or _neighbour_qualifier(tokens, match)
         kinds = rules.disguises(
-            raw, between, right.mark, match.distance, match.found, key, qualifier, match.spaced
+            raw, between, right.mark, match.distance, match.found, key, qualifier, match.spaced,
+            [t.text for t in tokens[match.first : match.last + 1]],
         )
         score = _fuzzy_score(match, key) if match.distance else (1.0 if kinds[0] in _LITERAL else DISGUISED_SCORE)
         reasons = [rules.mark_reason(right.mark, raw, kinds)]

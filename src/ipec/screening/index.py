@@ -16,6 +16,7 @@ dict lookups.
 
 from __future__ import annotations
 
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 # Below this many letters a typo is not tolerated at all: too many ordinary strings lie one edit from a 3-letter mark.
@@ -33,6 +34,10 @@ def max_edits(length: int) -> int:
 def _bounds(length: int, edits: int) -> list[int]:
     parts = edits + 1
     return [round(i * length / parts) for i in range(parts + 1)]
+
+
+# Part boundaries by allowed edits and mark length, computed once (the query loop reads them per length).
+_BOUNDS = {edits: [_bounds(length, edits) for length in range(256)] for edits in (1, 2)}
 
 
 class MarkIndex:
@@ -62,7 +67,7 @@ class MarkIndex:
         edits = max_edits(length)
         if edits == 0:
             return
-        bounds = _bounds(length, edits)
+        bounds = _BOUNDS[edits][length] if length < 256 else _bounds(length, edits)
         tables = self._parts.get(length)
         if tables is None:
             tables = self._parts[length] = [{} for _ in range(edits + 1)]
@@ -80,31 +85,34 @@ class MarkIndex:
                 elif bucket[-1] is not skeleton:
                     bucket.append(skeleton)
 
-    def candidates(self, query: str) -> set[str]:
-        """Skeletons that may lie within their allowed edits of `query` (a superset; verify before use)."""
+    def candidates(self, query: str) -> list[str]:
+        """Skeletons that may lie within their allowed edits of `query` (a superset, with repeats)."""
         n = len(query)
-        found: set[str] = set()
-        for length in range(max(MIN_FUZZY_LENGTH, n - 2), n + 3):
+        found: list[str] = []
+        for length in range(max(MIN_FUZZY_LENGTH, n - 2), min(n + 3, 256)):
             tables = self._parts.get(length)
             if tables is None:
                 continue
             edits = len(tables) - 1
             if abs(n - length) > edits:
                 continue
-            bounds = _bounds(length, edits)
-            last = len(tables) - 1
+            bounds = _BOUNDS[edits][length]
+            last = edits
             for part, table in enumerate(tables):
                 size = bounds[part + 1] - bounds[part]
                 if part == 0:
-                    starts: range | tuple[int] = (0,)
-                elif part == last:
-                    starts = (n - size,)
-                else:
-                    starts = range(max(0, bounds[part] - edits), min(n - size, bounds[part] + edits) + 1)
-                for start in starts:
-                    bucket = table.get(query[start : start + size])
+                    bucket = table.get(query[:size])
                     if bucket is not None:
-                        found.update(bucket)
+                        found.extend(bucket)
+                elif part == last:
+                    bucket = table.get(query[n - size :])
+                    if bucket is not None:
+                        found.extend(bucket)
+                else:
+                    for start in range(max(0, bounds[part] - edits), min(n - size, bounds[part] + edits) + 1):
+                        bucket = table.get(query[start : start + size])
+                        if bucket is not None:
+                            found.extend(bucket)
         return found
 
     def fuzzy(self, query: str) -> tuple[int, list[str]]:
@@ -112,14 +120,19 @@ class MarkIndex:
 
         Returns (0, []) when nothing is close enough. An exact match is not reported here (use `exact`).
         """
+        candidates = self.candidates(query)
+        if not candidates:
+            return (0, [])
         best = 3
         hits: list[str] = []
-        for candidate in self.candidates(query):
-            allowed = max_edits(len(candidate))
-            distance = OSA.distance(query, candidate, score_cutoff=allowed)
-            if 0 < distance <= allowed:
-                if distance < best:
-                    best, hits = distance, [candidate]
-                elif distance == best:
-                    hits.append(candidate)
+        # One call verifies every candidate in C; the per-length allowance is applied to the few survivors.
+        for candidate, distance, _ in process.extract(
+            query, candidates, scorer=OSA.distance, score_cutoff=2, limit=None
+        ):
+            if distance == 0 or distance > max_edits(len(candidate)):
+                continue
+            if distance < best:
+                best, hits = distance, [candidate]
+            elif distance == best and candidate not in hits:
+                hits.append(candidate)
         return (best, hits) if hits else (0, [])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TypeVar
 
 from rapidfuzz.distance import OSA, Levenshtein
@@ -142,18 +143,20 @@ def disguises(
     mark_skeleton: str,
     qualifier: str | None = None,
     spaced: bool = False,
+    words: Sequence[str] | None = None,
 ) -> list[str]:
     """The disguise kinds that turn `mark` into `raw` (the matched text of the declaration).
 
-    `between` holds the separators between the matched tokens in the original text.
+    `between` holds the separators between the matched tokens in the original text; `words` the matched
+    tokens when the caller has them (saves tokenizing `raw` again).
     """
     kinds: list[str] = []
     glyphs = homoglyphs()
     primary_leet = leet()[0]
     if any(c in glyphs for c in raw):
         kinds.append("lookalike letters")
-    letters = [t.text for t in tokenize(raw)]
-    if any(c in primary_leet and fold(w) != w for w in letters for c in w):
+    raw_words = list(words) if words is not None else [t.text for t in tokenize(raw)]
+    if any(c in primary_leet and fold(w) != w for w in raw_words for c in w):
         kinds.append("leetspeak")
     raw_ascii = raw.isascii()
     if not raw_ascii and any(
@@ -164,8 +167,7 @@ def disguises(
         kinds.append("accents dropped")
     if any(ch in "'’" for ch in mark) and not any(ch in "'’" for ch in raw):
         kinds.append("apostrophe dropped")
-    mark_words = [t.text for t in tokenize(mark)]
-    raw_words = [t.text for t in tokenize(raw)]
+    mark_words = words_of_mark(mark)
     if "AND" in mark_words and (("&" in mark) != ("&" in raw) or "AND" not in raw_words):
         kinds.append("ampersand")
     if spaced:
@@ -191,6 +193,11 @@ def disguises(
     if not kinds:
         kinds.append("exact" if raw == mark else "case")
     return kinds
+
+
+@lru_cache(maxsize=65_536)
+def words_of_mark(mark: str) -> tuple[str, ...]:
+    return tuple(t.text for t in tokenize(mark))
 
 
 def mark_reason(mark: str, raw: str, kinds: Sequence[str]) -> str:
