@@ -51,7 +51,7 @@ def extensions() -> list[tuple[str, Callable[[accounts.Context, dict[str, Any], 
     found = []
     for feature in EXTENSION_FEATURES:
         name = f"ipec.{feature}.demo"
-        if importlib.util.find_spec(name) is not None:
+        if importlib.util.find_spec(f"ipec.{feature}") is not None and importlib.util.find_spec(name) is not None:
             found.append((feature, importlib.import_module(name).load))
     return found
 
