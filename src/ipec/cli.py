@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from ipec.cases import cli as cases_cli
 from ipec.config import Settings, load_settings
 from ipec.customs import cli as customs_cli
 from ipec.ledger import cli as ledger_cli
@@ -30,6 +31,8 @@ app.add_typer(rights_app, name="rights")
 app.add_typer(users_app, name="users")
 app.add_typer(ledger_cli.app, name="ledger")
 app.add_typer(customs_cli.app, name="customs")
+app.add_typer(cases_cli.app, name="cases")
+app.add_typer(cases_cli.evidence_app, name="evidence")
 app.command("screen")(screening_cli.screen)
 app.command("screen-worker")(screening_cli.screen_worker)
 

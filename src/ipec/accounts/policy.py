@@ -252,3 +252,90 @@ def may_use_in_court(actor: Actor | None, m: Marking, permitted: frozenset[str])
     if m.handling == "H1" and actor.organisation_id != m.owner and actor.organisation_id not in permitted:
         return deny("H1: not for use in court without the owner's permission")
     return allow("the marking allows use in court")
+
+
+# --- cases, joint operations, evidence, mutual legal assistance (cases / assistance features) ---------------
+#
+# Who may see a case, an operation or a request is `may_see` on its marking. These rules add who may change them.
+# The node operator at the shell (the `system` actor of `ipec ...` commands) acts for the node: it may read and
+# export case records to run the node (it holds the database anyway); every such read is audited by the caller.
+
+
+def is_node_operator(actor: Actor | None) -> bool:
+    return actor is not None and actor.user_id == "system" and actor.organisation_id == "system"
+
+
+def may_see_case_record(actor: Actor | None, m: Marking) -> Decision:
+    if is_node_operator(actor):
+        return allow("node operator at the shell")
+    return may_see(actor, m)
+
+
+CASE_WORKERS = frozenset({Role.OFFICER, Role.ANALYST})
+
+
+def may_work_case(actor: Actor | None, m: Marking, participant_role: str | None) -> Decision:
+    """Add tasks, notes, links, results and evidence to a case: an officer or analyst of a lead or partner
+    organisation (observers read only)."""
+    if is_node_operator(actor):
+        return allow("node operator at the shell")
+    seen = may_see(actor, m)
+    if not seen:
+        return seen
+    assert actor is not None
+    if actor.role not in CASE_WORKERS:
+        return deny("only officers and analysts work on cases")
+    if actor.organisation_id == m.owner or participant_role in ("lead", "partner"):
+        return allow("lead or partner of the case")
+    return deny("an observer of a case may only read it")
+
+
+def may_manage_case(actor: Actor | None, m: Marking) -> Decision:
+    """Change participants, the marking, permissions or the case's state: the lead organisation only."""
+    if is_node_operator(actor):
+        return allow("node operator at the shell")
+    if actor is None:
+        return deny("not signed in")
+    if actor.role not in CASE_WORKERS:
+        return deny("only officers and analysts manage cases")
+    if actor.organisation_id != m.owner:
+        return deny("only the lead organisation manages the case")
+    return allow("lead organisation")
+
+
+def may_open_case(actor: Actor | None) -> Decision:
+    if is_node_operator(actor):
+        return allow("node operator at the shell")
+    if actor is None:
+        return deny("not signed in")
+    if actor.org_kind not in AUTHORITIES or actor.role not in CASE_WORKERS:
+        return deny("only officers and analysts of an enforcement authority open cases")
+    return allow("officer or analyst of an authority")
+
+
+def may_act_on_task(actor: Actor | None, assigned_org: str, requested_by_org: str, move: str) -> Decision:
+    """The assigned agency accepts, declines and completes a task; the requesting agency cancels it."""
+    if is_node_operator(actor):
+        return allow("node operator at the shell")
+    if actor is None:
+        return deny("not signed in")
+    if actor.role not in CASE_WORKERS:
+        return deny("only officers and analysts act on tasks")
+    side = requested_by_org if move == "cancel" else assigned_org
+    if actor.organisation_id != side:
+        return deny("only the requesting agency may cancel a task" if move == "cancel"
+                    else "only the agency the task is assigned to may act on it")
+    return allow("the task's agency")
+
+
+def may_act_on_request(actor: Actor | None, side_org: str, side: str) -> Decision:
+    """A legal-assistance move belongs to one side: the issuing or the executing authority."""
+    if is_node_operator(actor):
+        return allow("node operator at the shell")
+    if actor is None:
+        return deny("not signed in")
+    if actor.role not in CASE_WORKERS:
+        return deny("only officers and analysts of the authorities act on legal-assistance requests")
+    if actor.organisation_id != side_org:
+        return deny(f"only the {side} authority may do this")
+    return allow(f"the {side} authority")
