@@ -111,12 +111,14 @@ async def serve(
         while stop is None or not stop.is_set():
             try:
                 messages = await pull.fetch(config.batch, timeout=0.5)
-            except NatsTimeout:
+            except (TimeoutError, NatsTimeout):  # nats-py raises either, depending on where it times out
                 continue
             for message in messages:
                 await _handle(js, screener, config, message, stats)
     finally:
-        await nc.drain()
+        # Everything fetched has been handled (acknowledged or not); unacknowledged messages are redelivered,
+        # so closing is safe and does not wait on the pull subscription's drain.
+        await nc.close()
     return stats
 
 
