@@ -111,3 +111,25 @@ def test_figurative_mark_image_is_stored_by_its_hash(node: Node) -> None:
     assert r.json()["image_sha256"] == hashlib.sha256(png).hexdigest() and r.json()["mark_type"] == "figurative"
     got = node.client.get(f"/api/v1/rights/{right['id']}/image")  # type: ignore[attr-defined]
     assert got.content == png and got.headers["content-type"] == "image/png"
+
+
+def test_a_rights_ledger_receipt_verifies_offline_with_only_the_public_key(node: Node, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from ipec.ledger import services as ledger
+    from ipec.ledger.cli import app as ledger_cli
+
+    node.login("holder.medivex")
+    right = search(node, q="CARDIOLYN", mode="exact")["items"][0]
+    node.client.patch(f"/api/v1/rights/{right['id']}", json={"notes": "renewal filed"})  # type: ignore[attr-defined]
+    app_state = node.client.app.state  # type: ignore[attr-defined]
+    ledger.integrate_pending(app_state.session_factory, app_state.settings, app_state.clock)
+    r = node.client.get(f"/rights/{right['id']}/receipt")  # type: ignore[attr-defined]
+    assert r.status_code == 200 and r.json()["format"] == "ipec-ledger-receipt/v1"
+    receipt = tmp_path / "receipt.json"
+    receipt.write_bytes(r.content)
+    key = tmp_path / "node.pub"
+    key.write_text(node.client.get("/.well-known/ipec/ledger-key").text)  # type: ignore[attr-defined]
+    result = CliRunner().invoke(ledger_cli, ["verify", str(receipt), "--key", str(key)])
+    assert result.exit_code == 0, result.output
+    assert '"type":"right.changed"' in result.output and "CARDIOLYN" in result.output

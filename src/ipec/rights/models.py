@@ -58,6 +58,8 @@ class Right(Base):
     madrid_ir_number: Mapped[str | None] = mapped_column(String(40))
     owner_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
     notes: Mapped[str | None] = mapped_column(Text)  # restricted: the holder's and authorities' eyes only
+    # The ledger entry of the latest registration or change, so anyone can fetch its receipt.
+    ledger_queue_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
 

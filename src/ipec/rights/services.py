@@ -197,7 +197,7 @@ def _append_to_ledger(ctx: Context, entry_type: str, right: Right) -> None:
     from ipec.ledger import services as ledger
 
     ctx.session.flush()
-    ledger.append(ctx.session, entry_type, _ledger_record(right))
+    right.ledger_queue_id = ledger.append(ctx.session, entry_type, _ledger_record(right)).queue_id
 
 
 def register(ctx: Context, data: RightIn) -> Right:
@@ -425,6 +425,16 @@ def _fuzzy(ctx: Context, key: str, conds: list[object], limit: int) -> SearchPag
         label = "exact" if dist == 0 else f"fuzzy ({int(dist)} typo{'s' if dist > 1 else ''})"
         items.append(_view(ctx, by_id[pk], label))
     return SearchPage(items, None, len(items), "fuzzy")
+
+
+def ledger_index(ctx: Context, pk: str) -> int | None:
+    """Index of the right's latest ledger entry; None while the sequencer has not yet integrated it."""
+    from ipec.ledger import services as ledger
+
+    view = get(ctx, pk)
+    if view.right.ledger_queue_id is None:
+        raise NotFound(f"right {view.right.right_id} has no ledger entry")
+    return ledger.index_of(ctx.session, view.right.ledger_queue_id)
 
 
 def screening_rights(session: Session) -> list[dict[str, object]]:

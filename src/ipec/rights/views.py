@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ipec.accounts import services as accounts
 from ipec.kernel import jurisdictions
@@ -57,3 +57,13 @@ def right_page(request: Request, right_pk: str, ctx: Ctx) -> Response:
         "licensees": [p.name for p in r.parties if p.role == PartyRole.LICENSEE],
         "authorized": [p.name for p in r.parties if p.role == PartyRole.AUTHORIZED],
     })
+
+
+@router.get("/rights/{right_pk}/receipt")
+def right_receipt(request: Request, right_pk: str, ctx: Ctx) -> Response:
+    """The ledger receipt of the right's latest entry: proof that the register recorded it, checkable offline."""
+    index = services.ledger_index(ctx, right_pk)
+    if index is None:
+        return render(request, "error.html", {"status": 409, "message": "The ledger has not sealed this entry yet; "
+                                              "try again in a second."}, status_code=409)
+    return RedirectResponse(f"/api/v1/ledger/entries/{index}/receipt", status_code=303)
