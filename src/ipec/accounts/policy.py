@@ -254,6 +254,32 @@ def may_use_in_court(actor: Actor | None, m: Marking, permitted: frozenset[str])
     return allow("the marking allows use in court")
 
 
+# --- notices (appended by the notices feature) ----------------------------------------------------------------
+#
+# Who may issue a notice, and who may manage a subscription. What a notice's readers see is decided by its
+# marking through `may_see` above, like any shared record.
+
+
+def _notice_issue(a: Actor, r: Resource) -> Decision:
+    if a.org_kind not in AUTHORITIES:
+        return deny("only an enforcement authority may issue a notice")
+    if a.role not in (Role.OFFICER, Role.ANALYST):
+        return deny("only an officer or analyst may issue a notice")
+    return allow("officer or analyst of an enforcement authority")
+
+
+def _own_subscription(a: Actor, r: Resource) -> Decision:
+    if r.subject == a.user_id:
+        return allow("the user's own subscription")
+    return deny("a subscription belongs to its user")
+
+
+register("notice", Action.CREATE, _notice_issue)
+register("notice_subscription", Action.READ, _own_subscription)
+register("notice_subscription", Action.CREATE, _own_subscription)
+register("notice_subscription", Action.DELETE, _own_subscription)
+
+
 # --- cases, joint operations, evidence, mutual legal assistance (cases / assistance features) ---------------
 #
 # Who may see a case, an operation or a request is `may_see` on its marking. These rules add who may change them.

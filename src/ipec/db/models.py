@@ -5,4 +5,5 @@ from ipec.files import models as files_models  # noqa: F401
 from ipec.ledger import models as ledger_models  # noqa: F401
 from ipec.rights import models as rights_models  # noqa: F401
 from ipec.customs import models as customs_models  # noqa: F401
+from ipec.notices import models as notices_models  # noqa: F401
 from ipec.cases import models as cases_models  # noqa: F401
