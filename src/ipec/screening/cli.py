@@ -19,7 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from ipec.screening import csvio
 from ipec.screening.engine import DEFAULT_THRESHOLD, Hit, Screener
-from ipec.screening.rules import Declaration, Right, make_right
+from ipec.screening.rules import Declaration, Right
 
 app = typer.Typer(help="Border screening workers and runs.", no_args_is_help=True)
 
@@ -75,25 +75,11 @@ def run(screener: Screener, declarations: Sequence[Declaration], workers: int, p
     return hits
 
 
-def rights_from_records(records: Sequence[dict[str, object]]) -> list[Right]:
-    """Rights from the register's rows (ipec.rights.services.screening_rights), shaped like RIGHTS.csv rows."""
-    out = []
-    for r in records:
-        classes = r["nice_classes"]
-        codes = r["jurisdictions"]
-        parties = r.get("authorized_parties") or []
-        assert isinstance(classes, list) and isinstance(codes, list) and isinstance(parties, list)
-        out.append(
-            make_right(str(r["right_id"]), str(r["kind"]), str(r["mark"]), [int(c) for c in classes],
-                       [str(c) for c in codes], str(r.get("owner") or ""), [str(p) for p in parties])
-        )
-    return out
-
-
 def _register_rights() -> list[Right]:
     from ipec.config import load_settings
     from ipec.db.session import make_engine, make_session_factory
     from ipec.rights.services import screening_rights
+    from ipec.screening.services import rights_from_records
 
     engine = make_engine(load_settings().database_url)
     try:

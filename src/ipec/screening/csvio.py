@@ -8,6 +8,7 @@ Line numbers are those of the file, header = line 1, counting physical lines (a 
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import tempfile
@@ -170,19 +171,31 @@ def read_rights(path: Path) -> tuple[list[Right], list[Rejected]]:
     return rights, rejected
 
 
-def read_declarations(path: Path) -> tuple[list[Declaration], list[Rejected]]:
+def _read_declarations(handle: IO[str], name: str) -> tuple[list[Declaration], list[Rejected]]:
     declarations: list[Declaration] = []
     rejected: list[Rejected] = []
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        for line, row, shape in _rows(handle, DECLARATION_COLUMNS, path.name):
-            parsed = parse_declaration(row, line)
-            if shape is not None:
-                parsed = [shape, *(parsed if isinstance(parsed, list) else [])]
-            if isinstance(parsed, Declaration):
-                declarations.append(parsed)
-            else:
-                rejected.append(Rejected(path.name, line, tuple(parsed), row))
+    for line, row, shape in _rows(handle, DECLARATION_COLUMNS, name):
+        parsed = parse_declaration(row, line)
+        if shape is not None:
+            parsed = [shape, *(parsed if isinstance(parsed, list) else [])]
+        if isinstance(parsed, Declaration):
+            declarations.append(parsed)
+        else:
+            rejected.append(Rejected(name, line, tuple(parsed), row))
     return declarations, rejected
+
+
+def read_declarations(path: Path) -> tuple[list[Declaration], list[Rejected]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return _read_declarations(handle, path.name)
+
+
+def read_declarations_text(text: str, name: str) -> tuple[list[Declaration], list[Rejected]]:
+    """The same contract for an upload already in memory; a missing column is a Problem on line 1."""
+    try:
+        return _read_declarations(io.StringIO(text, newline=""), name)
+    except HeaderError as exc:
+        return [], [Rejected(name, 1, (exc.problem,), {})]
 
 
 def hit_record(hit: Hit) -> dict[str, object]:
