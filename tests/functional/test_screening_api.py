@@ -84,4 +84,5 @@ def test_file_upload_with_skip_invalid(node: object) -> None:
     out = r.json()
     assert out["screened"] == 1
     assert right["right_id"] in {h["right_id"] for h in out["hits"]}
-    assert out["rejected"] == [{"line": 3, "column": "destination", "reason": "'QQ' is not an ISO 3166 alpha-2 country"}]
+    reason = "'QQ' is not an ISO 3166 alpha-2 country"
+    assert out["rejected"] == [{"line": 3, "column": "destination", "reason": reason}]
