@@ -154,7 +154,11 @@ def file_application(
         raise ValidationFailed(problems)
 
     today = _today(ctx)
-    due = clock.deadlines(profile, "afa-received", today, code)["decision_due"]
+    if "afa-received" in profile.events:
+        due = clock.deadlines(profile, "afa-received", today, code)["decision_due"]
+    else:
+        # No statutory decision period (US recordation): the column then records the day it was received.
+        due = today
     now = ctx.clock.now()
     app = Application(
         id=new_id(),
@@ -587,12 +591,28 @@ def require_detention(ctx: Context, detention_id: str) -> Detention:
     return row
 
 
+def _holder_told(ctx: Context, row: Detention) -> bool:
+    return (
+        ctx.session.scalar(
+            select(Notification.id).where(
+                Notification.detention_id == row.id,
+                Notification.channel == "in_app",
+                Notification.organisation_id == row.holder_id,
+            ).limit(1)
+        )
+        is not None
+    )
+
+
 def party_of(ctx: Context, row: Detention) -> str:
     """Which party of the procedure the signed-in user is for this detention."""
     _require_actor(ctx)
     assert ctx.actor is not None
     a = ctx.actor
     if row.holder_id is not None and a.organisation_id == row.holder_id and a.role in (Role.HOLDER, Role.ADMIN):
+        if not _holder_told(ctx, row):
+            # Small consignments: the holder learns of the goods only if the declarant objects (Art. 26(7)).
+            raise PermissionDenied("the holder has not been notified of this detention")
         return "holder"
     if a.role == Role.ADMIN or (
         a.org_kind == OrgKind.CUSTOMS and a.role == Role.OFFICER and a.jurisdiction == row.country
@@ -780,3 +800,53 @@ def webhook_secret_for(ctx: Context, application_id: str) -> str:
     if not app.webhook_secret:
         raise Conflict("this application has no webhook")
     return app.webhook_secret
+
+
+# --- what each party may list ---------------------------------------------------------------------------------
+
+
+def list_applications(ctx: Context) -> list[Application]:
+    """Applications the signed-in user deals with: a holder its own, customs those asking action in its
+    country, an administrator all. Others see none (the applicant's undertakings are not public)."""
+    _require_actor(ctx)
+    assert ctx.actor is not None
+    a = ctx.actor
+    q = select(Application).order_by(Application.received_on.desc(), Application.reference)
+    if a.role == Role.ADMIN:
+        return list(ctx.session.scalars(q))
+    if a.org_kind == OrgKind.RIGHTS_HOLDER:
+        return list(ctx.session.scalars(q.where(Application.holder_id == a.organisation_id)))
+    if a.org_kind == OrgKind.CUSTOMS and a.jurisdiction:
+        return [app for app in ctx.session.scalars(q) if a.jurisdiction in app.countries]
+    return []
+
+
+def application_view(ctx: Context, application_id: str) -> Application:
+    """One application, for its applicant, customs of a country it names, or an administrator."""
+    app = require_application(ctx, application_id)
+    if app not in list_applications(ctx):
+        raise PermissionDenied("this application is for its applicant and the customs it names")
+    return app
+
+
+def queue(ctx: Context, *, include_closed: bool = False) -> list[Detention]:
+    """The detentions the signed-in user works on, oldest change first: customs of a country its own, a
+    holder those under its applications, an administrator all. Others see none (detentions hold personal data)."""
+    _require_actor(ctx)
+    assert ctx.actor is not None
+    a = ctx.actor
+    q = select(Detention).order_by(Detention.closed, Detention.since, Detention.goods_id)
+    if not include_closed:
+        q = q.where(Detention.closed.is_(False))
+    if a.role == Role.ADMIN:
+        pass
+    elif a.org_kind == OrgKind.CUSTOMS and a.jurisdiction:
+        q = q.where(Detention.country == a.jurisdiction)
+    elif a.org_kind == OrgKind.RIGHTS_HOLDER:
+        told = select(Notification.detention_id).where(
+            Notification.channel == "in_app", Notification.organisation_id == a.organisation_id
+        )
+        q = q.where(Detention.holder_id == a.organisation_id, Detention.id.in_(told))
+    else:
+        return []
+    return list(ctx.session.scalars(q))

@@ -1,5 +1,225 @@
-"""HTML pages of customs."""
+"""HTML pages of customs: the officer's queue and detention with its clock, the holder's notices and answers,
+the analyst's statistics with charts and CSV export."""
 
-from fastapi import APIRouter
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from ipec.customs import charts, reports, services
+from ipec.customs.models import Detention
+from ipec.kernel import jurisdictions
+from ipec.kernel.errors import Problem, ValidationFailed
+from ipec.web.deps import Ctx
+from ipec.web.i18n import N_, translations
+from ipec.web.templating import page_locale, render
 
 router = APIRouter(tags=["customs pages"], include_in_schema=False)
+NAV = [("/customs", N_("Customs"))]
+
+# A deadline this close (in working days) is flagged "due soon" so nobody learns of it on its last day.
+DUE_SOON_DAYS = 2
+
+# What each move means to the person pressing the button (the profile names are for the law, not for users).
+MOVE_LABELS = {
+    "holder_confirms": N_("Confirm infringement and agree to destruction"),
+    "holder_starts_proceedings": N_("Start proceedings"),
+    "holder_lets_go": N_("Let the goods go"),
+    "file_application": N_("File an application for action"),
+    "notify": N_("Notify holder and declarant"),
+    "notify_small_consignment": N_("Notify the declarant (small consignment)"),
+    "notify_ex_officio": N_("Notify the holder (ex officio)"),
+    "grant_application": N_("Grant the application"),
+    "refuse_application": N_("Refuse the application"),
+    "declarant_agrees": N_("Record: declarant agrees to destruction"),
+    "declarant_objects": N_("Record: declarant objects"),
+    "extend": N_("Extend the period once"),
+    "court_finds_infringement": N_("Record: court finds infringement"),
+    "court_finds_no_infringement": N_("Record: court finds no infringement"),
+    "release": N_("Release the goods"),
+    "abandon": N_("Record abandonment"),
+    "detain": N_("Detain"),
+    "send_notice": N_("Send the detention notice"),
+    "importer_responds": N_("Record the importer's response"),
+    "inform_owner": N_("Inform the mark owner"),
+    "seize": N_("Seize"),
+    "disclose_to_owner": N_("Disclose importer, exporter and manufacturer to the owner"),
+    "forfeit": N_("Record forfeiture"),
+}
+DEADLINE_LABELS = {
+    "notification_due": N_("Notification due"),
+    "holder_application_due": N_("Holder's application due"),
+    "holder_response_due": N_("Holder's answer due"),
+    "declarant_response_due": N_("Declarant's answer due"),
+    "extended_holder_response_due": N_("Extended answer due"),
+    "holder_proceedings_due": N_("Proceedings due"),
+    "decision_due": N_("Decision due"),
+    "release_or_detain_due": N_("Release or detain by"),
+    "detention_ends": N_("Detention ends"),
+    "detention_notice_due": N_("Detention notice due"),
+    "importer_response_due": N_("Importer's answer due"),
+    "owner_disclosure_due": N_("Disclosure to the owner due"),
+}
+STATE_LABELS = {
+    "suspended": N_("release suspended"),
+    "awaiting_application": N_("awaiting an application"),
+    "notified": N_("notified, answers running"),
+    "small_consignment_notified": N_("small consignment, declarant notified"),
+    "small_consignment_objected": N_("small consignment, declarant objected"),
+    "in_proceedings": N_("court proceedings"),
+    "destroyed": N_("destroyed"),
+    "released": N_("released"),
+    "abandoned": N_("abandoned"),
+    "presented": N_("presented"),
+    "detained": N_("detained"),
+    "noticed": N_("notice sent"),
+    "seized": N_("seized"),
+    "excluded": N_("excluded"),
+}
+OUTCOME_LABELS = {
+    "destroyed_with_agreement": N_("destroyed with agreement"),
+    "destroyed_deemed_consent": N_("destroyed by deemed consent"),
+    "court_proceedings": N_("court proceedings"),
+    "released_genuine": N_("released (genuine)"),
+    "released_no_action": N_("released (no action by holder)"),
+    "abandoned": N_("abandoned"),
+    "forfeited": N_("forfeited"),
+    "unknown": N_("not decided yet"),
+}
+DIMENSION_LABELS = {
+    "product_category": N_("Product category"),
+    "provenance": N_("Provenance"),
+    "transport_mode": N_("Transport mode"),
+    "traffic": N_("Freight or passenger"),
+    "ipr_type": N_("IPR type"),
+    "outcome": N_("Outcome"),
+    "procedure": N_("Procedure"),
+    "country": N_("Reporting country"),
+}
+VALUE_LABELS = {
+    **OUTCOME_LABELS,
+    "foodstuff_beverages": N_("foodstuff and beverages"),
+    "body_care": N_("body care"),
+    "clothing_accessories": N_("clothing and accessories"),
+    "shoes": N_("shoes"),
+    "personal_accessories": N_("personal accessories"),
+    "mobile_phones_accessories": N_("mobile phones and accessories"),
+    "electrical_electronic_computer": N_("electrical, electronic and computer equipment"),
+    "cd_dvd_cartridges": N_("CD, DVD and cartridges"),
+    "toys_games_sports": N_("toys, games and sports"),
+    "tobacco": N_("tobacco"),
+    "medicines": N_("medicines"),
+    "other": N_("other"),
+    "trademark": N_("trade mark"),
+    "design": N_("design"),
+    "copyright": N_("copyright and related rights"),
+    "patent": N_("patent"),
+    "spc": N_("supplementary protection certificate"),
+    "plant_variety": N_("plant variety"),
+    "pdo": N_("protected designation of origin"),
+    "pgi": N_("protected geographical indication"),
+    "air": N_("air"),
+    "express_courier": N_("express courier"),
+    "postal": N_("postal"),
+    "road": N_("road"),
+    "rail": N_("rail"),
+    "sea": N_("sea"),
+    "inland_waterway": N_("inland waterway"),
+    "freight": N_("freight"),
+    "passenger": N_("passenger"),
+    "standard": N_("standard"),
+    "ex_officio": N_("ex officio"),
+    "small_consignment": N_("small consignment"),
+}
+MEASURE_LABELS = {
+    "procedures": N_("Procedures"),
+    "articles": N_("Articles"),
+    "retail_value": N_("Retail value"),
+}
+
+
+def _labels() -> dict[str, Any]:
+    return {"move_labels": MOVE_LABELS, "deadline_labels": DEADLINE_LABELS, "state_labels": STATE_LABELS,
+            "outcome_labels": OUTCOME_LABELS}
+
+
+def _urgency(left: dict[str, int], overdue: dict[str, str]) -> str:
+    if overdue or any(n < 0 for n in left.values()):
+        return "overdue"
+    if any(n <= DUE_SOON_DAYS for n in left.values()):
+        return "due-soon"
+    return ""
+
+
+def _line(row: Detention, today: dt.date) -> dict[str, Any]:
+    left = services.days_left(row, today) if not row.closed else {}
+    nearest = min(left.items(), key=lambda kv: kv[1]) if left else None
+    return {"row": row, "days_left": left, "nearest": nearest, "urgency": _urgency(left, row.overdue),
+            "deadlines": {k: row.deadlines[k] for k in left}}
+
+
+@router.get("/customs", response_class=HTMLResponse)
+def customs_page(request: Request, ctx: Ctx) -> Response:
+    today = ctx.clock.today()
+    rows = services.queue(ctx, include_closed=True)
+    open_lines = sorted((_line(r, today) for r in rows if not r.closed),
+                        key=lambda x: (x["urgency"] != "overdue", x["nearest"][1] if x["nearest"] else 10**6))
+    closed = sorted((r for r in rows if r.closed), key=lambda r: r.since, reverse=True)[:50]
+    context = {
+        "open": open_lines,
+        "closed": closed,
+        "overdue_count": sum(1 for x in open_lines if x["urgency"] == "overdue"),
+        "due_soon_count": sum(1 for x in open_lines if x["urgency"] == "due-soon"),
+        "applications": services.list_applications(ctx),
+        "today": today,
+        **_labels(),
+    }
+    return render(request, "customs/index.html", context)
+
+
+@router.get("/customs/detentions/{detention_id}", response_class=HTMLResponse)
+def detention_page(request: Request, detention_id: str, ctx: Ctx) -> Response:
+    view = services.detention_view(ctx, detention_id)
+    row = services.require_detention(ctx, detention_id)
+    days_left = view["days_left"]
+    urgency = {name: _urgency({name: n}, {}) for name, n in days_left.items()}
+    context = {"v": view, "row": row, "steps": row.steps, "urgency": urgency, "today": ctx.clock.today(),
+               **_labels()}
+    return render(request, "customs/detention.html", context)
+
+
+@router.post("/customs/detentions/{detention_id}/moves")
+def move_form(detention_id: str, ctx: Ctx, move: Annotated[str, Form()],
+              on_behalf_of_declarant: Annotated[bool, Form()] = False) -> Response:
+    services.act(ctx, detention_id, move, on_behalf_of_declarant=on_behalf_of_declarant)
+    return RedirectResponse(f"/customs/detentions/{detention_id}?done={move}", status_code=303)
+
+
+@router.get("/customs/statistics", response_class=HTMLResponse)
+def statistics_page(request: Request, ctx: Ctx, start: str = "", end: str = "", jurisdiction: str = "",
+                    measure: str = "procedures") -> Response:
+    if measure not in charts.MEASURES:
+        raise ValidationFailed([Problem("measure", f"one of {', '.join(charts.MEASURES)}")])
+    if not start and not end:
+        # The EU report covers a year: by default the twelve months up to today.
+        today = ctx.clock.today()
+        start, end = (today - dt.timedelta(days=364)).isoformat(), today.isoformat()
+    stats = reports.statistics(ctx, reports.period(start, end, jurisdiction))
+    gettext = translations(page_locale(request)).gettext
+    values = {k: gettext(v) for k, v in VALUE_LABELS.items()}
+    values.update({c: jurisdictions.name(c) for r in stats.rows if r.dimension in ("provenance", "country")
+                   for c in [r.value]})
+    specs = {dim: charts.breakdown(stats.breakdown(dim), measure, values, gettext(MEASURE_LABELS[measure]))
+             for dim in reports.DIMENSIONS}
+    query = f"start={start}&end={end}&jurisdiction={jurisdiction}"
+    context = {
+        "stats": stats, "start": start, "end": end, "jurisdiction": jurisdiction, "measure": measure,
+        "measures": MEASURE_LABELS, "dimensions": DIMENSION_LABELS, "value_labels": values,
+        "specs": specs,
+        "regions": jurisdictions.regions(), "countries": jurisdictions.countries(),
+        "csv_url": f"/api/v1/customs/statistics.csv?{query}",
+    }
+    return render(request, "customs/statistics.html", context)
