@@ -20,6 +20,7 @@ from ipec.accounts import api as accounts_api
 from ipec.accounts import views as accounts_views
 from ipec.config import Settings
 from ipec.customs import api as customs_api
+from ipec.customs import tasks as customs_tasks
 from ipec.customs import views as customs_views
 from ipec.db.session import make_engine, make_session_factory
 from ipec.kernel.clock import Clock, SystemClock
@@ -57,9 +58,11 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_backgrou
         settings.var_dir.mkdir(parents=True, exist_ok=True)
         # Background work of features starts here and stops in reverse order.
         await ledger_tasks.on_startup(app.state)
+        await customs_tasks.on_startup(app.state)
         try:
             yield
         finally:
+            await customs_tasks.on_shutdown(app.state)
             await ledger_tasks.on_shutdown(app.state)
             engine.dispose()
 

@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     smtp_port: int = 25
     smtp_sender: str = "ipec@localhost"
 
+    # Customs scheduler: minutes between ticks that close expired periods and send notices (0 turns it off).
+    customs_tick_minutes: float = 15
+
     # NATS JetStream for the screening workers.
     nats_url: str = "nats://127.0.0.1:4222"
 

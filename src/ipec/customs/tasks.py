@@ -10,9 +10,11 @@ shown to the holder, so the receiver can check both origin and freshness.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
+import logging
 import smtplib
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -32,6 +34,7 @@ from ipec.kernel.clock import Clock
 # The scheduled task acts as the node itself, not as a person; the audit trail says so.
 SYSTEM_ACTOR = Actor("system", "system", "coordinator", None, "admin")
 MAX_ATTEMPTS = 5
+log = logging.getLogger(__name__)
 
 
 def sign(secret: str, timestamp: int, body: bytes) -> str:
@@ -171,3 +174,56 @@ def run_once(factory: sessionmaker[Session], settings: Settings, clock: Clock) -
         sent = deliver(factory, clock, mailer_for(settings), http)
     closed.sent, closed.failed = sent.sent, sent.failed
     return closed
+
+
+# --- the node's scheduler ------------------------------------------------------------------------------------
+
+
+class Scheduler:
+    """Runs `run_once` every `minutes` in a worker thread, so slow SMTP or webhooks never block requests.
+
+    The first tick comes one interval after start, not at once: expiries are judged by date whenever the next
+    tick or move comes (`transitions.apply` applies every expiry due before a move), so waiting loses nothing,
+    and a node that restarts often does not hammer its SMTP relay.
+    """
+
+    def __init__(self, state: Any, minutes: float) -> None:
+        self.state = state
+        self.seconds = minutes * 60
+        self.stop = asyncio.Event()
+        self.task: asyncio.Task[None] | None = None
+        self.last: Report | None = None
+
+    async def loop(self) -> None:
+        while not self.stop.is_set():
+            try:
+                await asyncio.wait_for(self.stop.wait(), timeout=self.seconds)
+                return
+            except TimeoutError:
+                pass
+            try:
+                self.last = await asyncio.to_thread(
+                    run_once, self.state.session_factory, self.state.settings, self.state.clock
+                )
+            except Exception:  # one failed tick must not stop the next ones; the error goes to the node's log
+                log.exception("customs tick failed")
+
+
+async def on_startup(state: Any) -> None:
+    """Start the customs scheduler (not when `state.start_background` is false, or the interval is 0)."""
+    minutes = float(getattr(state.settings, "customs_tick_minutes", 15))
+    if not getattr(state, "start_background", True) or minutes <= 0:
+        return
+    scheduler = Scheduler(state, minutes)
+    scheduler.task = asyncio.create_task(scheduler.loop(), name="customs-scheduler")
+    state.customs_scheduler = scheduler
+
+
+async def on_shutdown(state: Any) -> None:
+    """Stop the scheduler; a tick in progress finishes its transaction first."""
+    scheduler: Scheduler | None = getattr(state, "customs_scheduler", None)
+    if scheduler is None or scheduler.task is None:
+        return
+    scheduler.stop.set()
+    await scheduler.task
+    state.customs_scheduler = None
