@@ -7,8 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Query, UploadFile
 from pydantic import BaseModel, Field
 
-from ipec.kernel.errors import Problem, ValidationFailed
-from ipec.screening import csvio, services
+from ipec.screening import services
 from ipec.screening.engine import DEFAULT_THRESHOLD, Hit
 from ipec.web.deps import Ctx
 
@@ -60,23 +59,6 @@ def screen(body: ScreeningIn, ctx: Ctx) -> ScreeningOut:
     return ScreeningOut(screened=len(body.declarations), hits=[hit_out(h) for h in hits])
 
 
-def screen_upload(ctx: Ctx, data: bytes, threshold: float, skip_invalid: bool) -> ScreeningOut:
-    """Shared by the API and the page: a DECLARATIONS.csv upload screened against the register."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValidationFailed([Problem("file", f"not UTF-8 text (byte {exc.start})")]) from exc
-    declarations, rejected = csvio.read_declarations_text(text, "upload.csv")
-    problems = [p for r in rejected for p in r.problems]
-    if problems and not skip_invalid:
-        raise ValidationFailed(problems)
-    hits = services.screen(ctx, declarations, threshold)
-    return ScreeningOut(
-        screened=len(declarations), hits=[hit_out(h) for h in hits],
-        rejected=[RejectOut(line=p.line or 0, column=p.field, reason=p.reason) for p in problems],
-    )
-
-
 @router.post("/screening/file", response_model=ScreeningOut)
 async def screen_file(
     ctx: Ctx,
@@ -85,5 +67,9 @@ async def screen_file(
     skip_invalid: Annotated[bool, Query(description="Screen the valid rows and list the refused ones")] = False,
 ) -> ScreeningOut:
     """Screen an uploaded DECLARATIONS.csv. Bad rows refuse the file (422) unless `skip_invalid`."""
-    return screen_upload(ctx, await file.read(), threshold, skip_invalid)
+    declarations, hits, problems = services.screen_csv(ctx, await file.read(), threshold, skip_invalid)
+    return ScreeningOut(
+        screened=len(declarations), hits=[hit_out(h) for h in hits],
+        rejected=[RejectOut(line=p.line or 0, column=p.field, reason=p.reason) for p in problems],
+    )
 

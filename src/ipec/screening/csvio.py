@@ -191,11 +191,8 @@ def read_declarations(path: Path) -> tuple[list[Declaration], list[Rejected]]:
 
 
 def read_declarations_text(text: str, name: str) -> tuple[list[Declaration], list[Rejected]]:
-    """The same contract for an upload already in memory; a missing column is a Problem on line 1."""
-    try:
-        return _read_declarations(io.StringIO(text, newline=""), name)
-    except HeaderError as exc:
-        return [], [Rejected(name, 1, (exc.problem,), {})]
+    """The same contract for an upload already in memory (raises HeaderError like a file would)."""
+    return _read_declarations(io.StringIO(text, newline=""), name)
 
 
 def hit_record(hit: Hit) -> dict[str, object]:

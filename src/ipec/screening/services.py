@@ -77,3 +77,24 @@ def screen_records(
     if problems:
         raise ValidationFailed(problems)
     return screen(ctx, declarations, threshold)
+
+
+def screen_csv(
+    ctx: accounts.Context, data: bytes, threshold: float = DEFAULT_THRESHOLD, skip_invalid: bool = False
+) -> tuple[list[Declaration], list[Hit], list[Problem]]:
+    """An uploaded DECLARATIONS.csv screened against the register: (declarations screened, hits, problems).
+
+    Bad rows refuse the file (ValidationFailed) unless `skip_invalid`; a missing column always does."""
+    accounts.authorize(ctx, Action.CREATE, Resource("screening"))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationFailed([Problem("file", f"not UTF-8 text (byte {exc.start})")]) from exc
+    try:
+        declarations, rejected = csvio.read_declarations_text(text, "upload.csv")
+    except csvio.HeaderError as exc:
+        raise ValidationFailed([exc.problem]) from exc
+    problems = [p for r in rejected for p in r.problems]
+    if problems and not skip_invalid:
+        raise ValidationFailed(problems)
+    return declarations, screen(ctx, declarations, threshold), problems
