@@ -25,12 +25,12 @@ from ipec.cases.schemas import CustodyIn
 from ipec.cases.services import (
     _deny,
     _next_reference,
-    _timeline,
     _workable,
     case_marking,
     get_case,
     is_restricted,
     permitted,
+    timeline_event,
 )
 from ipec.config import Settings
 from ipec.files import services as files
@@ -135,7 +135,7 @@ def add_evidence(ctx: Context, blob_dir: Path, case_id: str, *, title: str, file
         item_record(ev))})
     ev.ledger_queue_id = appended.queue_id
     _append_step(ctx, ev, CustodyIn(action="collected", place=place, reason=reason), at)
-    _timeline(ctx, case, "evidence", f"evidence {ev.reference} collected: {ev.title}")
+    timeline_event(ctx, case, "evidence", f"evidence {ev.reference} collected: {ev.title}")
     audit_write(ctx, "create", "evidence", ev.id, {"case": case.id, "sha256": ev.sha256})
     ctx.session.commit()
     return ev
@@ -164,7 +164,7 @@ def record_custody(ctx: Context, evidence_id: str, data: CustodyIn) -> CustodySt
     case = ctx.session.get(Case, ev.case_id)
     assert case is not None
     step = _append_step(ctx, ev, data, ctx.clock.now())
-    _timeline(ctx, case, "custody", f"evidence {ev.reference} {data.action} at {step.place}")
+    timeline_event(ctx, case, "custody", f"evidence {ev.reference} {data.action} at {step.place}")
     audit_write(ctx, data.action, "evidence", ev.id, {"seq": step.seq})
     ctx.session.commit()
     return step

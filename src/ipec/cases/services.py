@@ -103,7 +103,7 @@ def _deny(ctx: Context, action: str, object_type: str, object_id: str | None, de
         raise PermissionDenied(decision.reason)
 
 
-def _timeline(ctx: Context, case: Case, kind: str, summary: str) -> None:
+def timeline_event(ctx: Context, case: Case, kind: str, summary: str) -> None:
     ctx.session.add(TimelineEvent(
         case_id=case.id, at=ctx.clock.now(), kind=kind, summary=summary,
         user_id=ctx.actor.user_id if ctx.actor else None,
@@ -278,7 +278,7 @@ def open_case(ctx: Context, data: CaseIn) -> Case:
         case.operation_id = op.id
     ctx.session.add(case)
     ctx.session.flush()
-    _timeline(ctx, case, "opened", f"case opened by {owner.name}")
+    timeline_event(ctx, case, "opened", f"case opened by {owner.name}")
     audit_write(ctx, "create", "case", case.id, {"reference": case.reference})
     ledger.append(ctx.session, "case.opened", {
         "case_id": case.id, "reference": case.reference, "owner": owner.id, "tlp": case.tlp,
@@ -313,7 +313,7 @@ def add_participant(ctx: Context, case_id: str, data: ParticipantIn) -> Particip
         raise ValidationFailed([Problem("organisation_id", f"{org.name} already takes part")])
     p = Participant(id=new_id(), organisation_id=org.id, role=data.role, added_at=ctx.clock.now())
     case.participants.append(p)
-    _timeline(ctx, case, "participant", f"{org.name} joins as {data.role}")
+    timeline_event(ctx, case, "participant", f"{org.name} joins as {data.role}")
     audit_write(ctx, "update", "case", case.id, {"participant": org.id, "role": data.role})
     ctx.session.commit()
     return p
@@ -332,7 +332,7 @@ def grant_permission(ctx: Context, case_id: str, organisation_id: str, kind: str
     row = Permission(id=new_id(), case_id=case.id, organisation_id=org.id, kind=kind,
                      granted_by=ctx.actor.user_id if ctx.actor else "", granted_at=ctx.clock.now())
     ctx.session.add(row)
-    _timeline(ctx, case, "permission", f"{org.name} may {kind.replace('_', ' ')}")
+    timeline_event(ctx, case, "permission", f"{org.name} may {kind.replace('_', ' ')}")
     audit_write(ctx, "grant", "case_permission", case.id, {"organisation": org.id, "kind": kind})
     ledger.append(ctx.session, "case.permission", {"case_id": case.id, "organisation": org.id, "kind": kind,
                                                    "at": ctx.clock.now().isoformat()})
@@ -346,7 +346,7 @@ def set_state(ctx: Context, case_id: str, state: str) -> Case:
         raise ValidationFailed([Problem("state", "open or closed")])
     if case.state != state:
         case.state = state
-        _timeline(ctx, case, state, f"case {state}")
+        timeline_event(ctx, case, state, f"case {state}")
         audit_write(ctx, "update", "case", case.id, {"state": state})
         ctx.session.commit()
     return case
@@ -370,7 +370,7 @@ def add_task(ctx: Context, case_id: str, data: TaskIn) -> Task:
                 requested_by_org_id=_actor_org(ctx).id, assigned_org_id=assigned.id, due_on=data.due_on,
                 state="open", created_at=now, updated_at=now)
     ctx.session.add(task)
-    _timeline(ctx, case, "task", f"action required from {assigned.name}: {task.title}")
+    timeline_event(ctx, case, "task", f"action required from {assigned.name}: {task.title}")
     audit_write(ctx, "create", "case_task", task.id, {"case": case.id, "assigned": assigned.id})
     ctx.session.commit()
     return task
@@ -387,7 +387,7 @@ def act_on_task(ctx: Context, task_id: str, move: str, outcome: str | None = Non
     task.state = new_state
     task.outcome = outcome or task.outcome
     task.updated_at = ctx.clock.now()
-    _timeline(ctx, case, "task", f"task '{task.title}' {new_state}" + (f": {outcome}" if outcome else ""))
+    timeline_event(ctx, case, "task", f"task '{task.title}' {new_state}" + (f": {outcome}" if outcome else ""))
     audit_write(ctx, move, "case_task", task.id, {"state": new_state})
     ctx.session.commit()
     return task
@@ -409,7 +409,7 @@ def link_record(ctx: Context, case_id: str, data: LinkIn) -> Link:
     link = Link(id=new_id(), case_id=case.id, record_type=data.record_type, record_id=data.record_id.strip(),
                 note=data.note, added_by_org_id=_actor_org(ctx).id, added_at=ctx.clock.now())
     ctx.session.add(link)
-    _timeline(ctx, case, "link", f"{data.record_type} {link.record_id} linked")
+    timeline_event(ctx, case, "link", f"{data.record_type} {link.record_id} linked")
     audit_write(ctx, "create", "case_link", link.id, {"case": case.id, "type": data.record_type})
     ctx.session.commit()
     return link
@@ -430,7 +430,7 @@ def add_note(ctx: Context, case_id: str, data: NoteIn) -> Note:
     note = Note(id=new_id(), case_id=case.id, author_id=ctx.actor.user_id, author_org_id=_actor_org(ctx).id,
                 text=data.text.strip(), created_at=ctx.clock.now())
     ctx.session.add(note)
-    _timeline(ctx, case, "note", "note added")
+    timeline_event(ctx, case, "note", "note added")
     audit_write(ctx, "create", "case_note", note.id, {"case": case.id})
     ctx.session.commit()
     return note
@@ -452,7 +452,7 @@ def add_result(ctx: Context, case_id: str, data: ResultIn) -> Result:
                  articles=data.articles, value_cents=data.value_cents, arrests=data.arrests,
                  record_id=data.record_id, created_at=ctx.clock.now())
     ctx.session.add(row)
-    _timeline(ctx, case, "result", f"{data.country} {data.day}: {data.seizures} seizure(s), {data.articles} "
+    timeline_event(ctx, case, "result", f"{data.country} {data.day}: {data.seizures} seizure(s), {data.articles} "
                                     f"article(s), {data.arrests} arrest(s)")
     audit_write(ctx, "create", "case_result", row.id, {"case": case.id})
     ctx.session.commit()
