@@ -7,5 +7,4 @@ from ipec.rights import models as rights_models  # noqa: F401
 from ipec.customs import models as customs_models  # noqa: F401
 from ipec.notices import models as notices_models  # noqa: F401
 from ipec.cases import models as cases_models  # noqa: F401
-from ipec.cases import models as cases_models  # noqa: F401
 from ipec.assistance import models as assistance_models  # noqa: F401
