@@ -101,4 +101,5 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_backgrou
         app.include_router(router)
     # Menu entries that feature pages declare as NAV = [(path, label), ...] in their views module.
     app.state.nav = [item for module in PAGE_MODULES for item in getattr(module, "NAV", [])]
+    app.state.dashboard_providers = [m.dashboard_tiles for m in PAGE_MODULES if hasattr(m, "dashboard_tiles")]
     return app

@@ -70,7 +70,12 @@ def set_language(code: str, request: Request, ctx: OptionalCtx, back: str = "/")
 
 @router.get("/", response_class=HTMLResponse)
 def dashboard(request: Request, ctx: Ctx) -> Response:
-    return render(request, "dashboard.html", {"summary": summary(ctx), "locale": page_locale(request)})
+    figures = summary(ctx)
+    # Features add their own figures (overdue detentions, unread notices, ...) through `dashboard_tiles(ctx)`
+    # in their views module; each counts only what this user may see.
+    for provider in request.app.state.dashboard_providers:
+        figures.tiles.extend(provider(ctx))
+    return render(request, "dashboard.html", {"summary": figures, "locale": page_locale(request)})
 
 
 @router.get("/admin/organisations", response_class=HTMLResponse)

@@ -12,6 +12,16 @@ from ipec.accounts.policy import Action, OrgKind, Resource
 from ipec.rights.models import Right, RightStatus
 
 
+@dataclass(frozen=True)
+class Tile:
+    """One figure on the dashboard. `label` is an untranslated message id; `tone` is "", "warn" or "bad"."""
+
+    number: int
+    label: str
+    href: str | None = None
+    tone: str = ""
+
+
 @dataclass
 class Summary:
     rights: int
@@ -23,6 +33,7 @@ class Summary:
     recent_rights: list[Right] = field(default_factory=list)
     recent_denials: int | None = None
     can_admin: bool = False
+    tiles: list[Tile] = field(default_factory=list)
 
 
 def summary(ctx: accounts.Context) -> Summary:
