@@ -32,6 +32,7 @@ from ipec.screening.normalize import (
     skeleton,
     strip_qualifier,
     tokenize,
+    words,
 )
 from ipec.screening.rules import Declaration, Right
 
@@ -146,7 +147,7 @@ class Screener:
             self._folds[key] = folds
         return folds
 
-    def find(self, tokens: Sequence[Token]) -> list[Match]:
+    def find(self, tokens: Sequence[str]) -> list[Match]:
         """The best non-overlapping mark matches among the tokens.
 
         Exact lookups run first; a typo-tolerant lookup is made only for windows that no exact match touches,
@@ -155,7 +156,8 @@ class Screener:
         exact = self.index.exact
         mark_words = self._mark_words
         longest = self.index.max_length + 2
-        infos = [self._info(t.text) for t in tokens]
+        cache = self._tokens
+        infos = [cache.get(t) or self._info(t) for t in tokens]
         found: list[Match] = []
         # (key, first, last, qualifier, spaced) waiting for the fuzzy pass
         deferred: list[tuple[str, int, int, str | None, bool]] = []
@@ -164,10 +166,10 @@ class Screener:
         start = 0
         while start < count:
             end = start
-            while end < count and len(tokens[end].text) == 1:
+            while end < count and len(tokens[end]) == 1:
                 end += 1
             if end - start >= 2:
-                text = "".join(t.text for t in tokens[start:end])
+                text = "".join(tokens[start:end])
                 if has_letter(text):
                     key = skeleton(fold_variants(text)[0])
                     if key in exact:
@@ -227,23 +229,23 @@ class Screener:
                     found.append(Match(first, last, tuple(keys), text, distance, qualified_by, spaced))
         return _best(found) if len(found) > 1 else found
 
-    def _literal(self, tokens: Sequence[Token], first: int, last: int, key: str) -> bool:
+    def _literal(self, tokens: Sequence[str], first: int, last: int, key: str) -> bool:
         """Ordinary words name a mark only when they spell it (CHANNEL is not CHANEL, but APPLE is APPLE)."""
-        text = "".join(t.text for t in tokens[first : last + 1])
+        text = "".join(tokens[first : last + 1])
         return text in self._mark_folds(key)
 
     # --- applying the rules ------------------------------------------------------------------------------------
 
     def screen(self, declaration: Declaration) -> list[Hit]:
         """Hits of one declaration at or above the threshold, best first."""
-        tokens = tokenize(declaration.description)
-        matches = self.find(tokens)
+        matches = self.find(words(declaration.description))
         if not matches:
             return []
         goods = rules.goods_classes(declaration.hs_code)
         destination = declaration.destination
         best: dict[int, Hit] = {}
         parties: tuple[str, str] | None = None
+        tokens: list[Token] | None = None  # with offsets, made only once a hit needs them
         for match in matches:
             for key in match.skeletons:
                 for number in self.index.exact[key]:
@@ -257,6 +259,8 @@ class Screener:
                             continue
                     if _fuzzy_score(match, key) < self.threshold:
                         continue
+                    if tokens is None:
+                        tokens = tokenize(declaration.description)
                     hit = self._hit(declaration, tokens, match, key, right, goods)
                     previous = best.get(number)
                     if hit.score >= self.threshold and (previous is None or previous.score < hit.score):

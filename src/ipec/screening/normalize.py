@@ -134,6 +134,19 @@ def tokenize(text: str) -> list[Token]:
     return out
 
 
+def words(text: str) -> list[str]:
+    """The texts of `tokenize(text)`, without offsets: the hot path needs no positions until there is a hit."""
+    out: list[str] = []
+    for word in _TOKEN_RE.findall(text.translate(char_table())):
+        if word == "&":
+            out.append("AND")
+            continue
+        word = word.strip(_EDGE_PUNCT).replace(_JOINER, "")
+        if word:
+            out.append(word)
+    return out
+
+
 def has_letter(word: str) -> bool:
     return any("A" <= c <= "Z" for c in word)
 

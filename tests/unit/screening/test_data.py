@@ -5,10 +5,12 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ipec.screening import concordance
 from ipec.screening.lexicon import LANGUAGES, common_words, words_of
-from ipec.screening.normalize import homoglyphs, leet, mark_keys, party_key, tokenize
+from ipec.screening.normalize import homoglyphs, leet, mark_keys, party_key, tokenize, words
 
 
 def test_every_hs_chapter_is_mapped() -> None:
@@ -64,3 +66,9 @@ def test_mark_keys_cover_ampersand_variants() -> None:
 
 def test_party_key_ignores_legal_form_and_punctuation() -> None:
     assert party_key("Nike Europe B.V.") == party_key("NIKE EUROPE BV") == party_key("nike europe")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*"aZé1!|'’&.- NИΚ0$ß", "ＮＩ", "e\u0301"]), max_size=30).map("".join))
+def test_fast_words_are_the_tokens_texts(text: str) -> None:
+    assert words(text) == [t.text for t in tokenize(text)]
