@@ -83,7 +83,8 @@ def organisations_page(request: Request, ctx: Ctx) -> Response:
     return render(request, "admin/organisations.html", _org_page_context(ctx))
 
 
-def _org_page_context(ctx: services.Context, error: str | None = None, form: dict[str, str] | None = None) -> dict[str, Any]:
+def _org_page_context(ctx: services.Context, error: str | None = None,
+                      form: dict[str, str] | None = None) -> dict[str, Any]:
     return {
         "organisations": services.list_organisations(ctx),
         "kinds": list(OrgKind),
@@ -107,7 +108,8 @@ def create_organisation(request: Request, ctx: Ctx, name: Annotated[str, Form()]
     return RedirectResponse("/admin/organisations", status_code=303)
 
 
-def _user_page_context(ctx: services.Context, error: str | None = None, form: dict[str, str] | None = None) -> dict[str, Any]:
+def _user_page_context(ctx: services.Context, error: str | None = None,
+                       form: dict[str, str] | None = None) -> dict[str, Any]:
     return {
         "users": services.list_users(ctx),
         "organisations": services.list_organisations(ctx),
