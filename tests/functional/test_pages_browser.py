@@ -77,3 +77,21 @@ def test_an_administrator_adds_a_user_who_can_then_sign_in(page, live_node: Live
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, live_node.url, "officer.fr2", "a-long-password-1")
     assert "Nadia Roux" in page.locator("header").inner_text() or page.locator("h1").inner_text() == "Dashboard"
+
+
+def test_a_holder_registers_a_right_from_the_form_and_bad_input_is_explained(page, live_node: LiveNode) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, live_node.url, "holder.brickfolk")
+    page.goto(f"{live_node.url}/rights")
+    page.get_by_role("link", name="Register a right").click()
+    page.get_by_label("Identifier").fill("EUTM-019999999")
+    page.get_by_label("Mark or title").fill("BLOXOPOLIS")
+    page.get_by_label("Office").select_option("EUIPO")
+    page.get_by_label("Nice classes").fill("28; 99")
+    page.get_by_label("Protected in").fill("EU")
+    page.get_by_role("button", name="Register").click()
+    assert "99" in page.locator(".error-list").inner_text()  # the bad class is named, nothing saved
+    page.get_by_label("Nice classes").fill("28; 9")
+    page.get_by_role("button", name="Register").click()
+    page.wait_for_url("**/rights/*")
+    assert page.locator("h1").inner_text() == "BLOXOPOLIS"
+    assert "Brickfolk Toys A/S" in page.locator("dl").inner_text()
