@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from pydantic import ValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
 
 from ipec.accounts import services as accounts
 from ipec.kernel import jurisdictions
@@ -97,20 +97,21 @@ async def new_right(request: Request, ctx: Ctx) -> Response:
     if problems:
         return render(request, "rights/new.html", _form_context(ctx, form, [str(p) for p in problems]), 422)
     try:
-        data = RightIn(
-            right_id=form.get("right_id", ""), kind=form.get("kind", ""), mark=form.get("mark", ""),
-            office=form.get("office") or None, number=form.get("number") or None,
-            filing_date=form.get("filing_date") or None, registration_date=form.get("registration_date") or None,
-            expiry_date=form.get("expiry_date") or None,
-            owner_id=form.get("owner_id") or None,
-            classes=[{"nice_class": c} for c in classes],
-            jurisdictions=[c.upper() for c in _split_list(form.get("jurisdictions", ""))],
-            madrid_ir_number=form.get("madrid_ir_number") or None,
-            madrid_designations=[c.upper() for c in _split_list(form.get("madrid_designations", ""))],
-            authorized_parties=_split_list(form.get("authorized_parties", "")),
-            licensees=_split_list(form.get("licensees", "")),
-            notes=form.get("notes") or None,
-        )
+        data = RightIn.model_validate({
+            "right_id": form.get("right_id", ""), "kind": form.get("kind", ""), "mark": form.get("mark", ""),
+            "office": form.get("office") or None, "number": form.get("number") or None,
+            "filing_date": form.get("filing_date") or None,
+            "registration_date": form.get("registration_date") or None,
+            "expiry_date": form.get("expiry_date") or None,
+            "owner_id": form.get("owner_id") or None,
+            "classes": [{"nice_class": c} for c in classes],
+            "jurisdictions": [c.upper() for c in _split_list(form.get("jurisdictions", ""))],
+            "madrid_ir_number": form.get("madrid_ir_number") or None,
+            "madrid_designations": [c.upper() for c in _split_list(form.get("madrid_designations", ""))],
+            "authorized_parties": _split_list(form.get("authorized_parties", "")),
+            "licensees": _split_list(form.get("licensees", "")),
+            "notes": form.get("notes") or None,
+        })
         right = services.register(ctx, data)
     except ValidationError as exc:
         errors = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
