@@ -48,7 +48,7 @@ DISGUISED_SCORE = 0.95
 EDIT_PENALTY = 1.2
 _CACHE_LIMIT = 200_000
 # Length of the mark prefixes kept to prune windows of several tokens early.
-_PREFIX = 3
+_PREFIX = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +72,7 @@ class Match(NamedTuple):
     spaced: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     declaration_id: str
     right_id: str
     score: float

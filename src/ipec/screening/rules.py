@@ -17,7 +17,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from ipec.kernel import jurisdictions
 from ipec.screening import concordance
-from ipec.screening.normalize import fold, homoglyphs, leet, party_key, tokenize
+from ipec.screening.normalize import fold, homoglyphs, party_key, tokenize
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,16 +152,13 @@ def disguises(
     """
     kinds: list[str] = []
     glyphs = homoglyphs()
-    primary_leet = leet()[0]
-    if any(c in glyphs for c in raw):
+    raw_ascii = raw.isascii()
+    if not raw_ascii and any(c in glyphs for c in raw):
         kinds.append("lookalike letters")
     raw_words = list(words) if words is not None else [t.text for t in tokenize(raw)]
-    if any(c in primary_leet and fold(w) != w for w in raw_words for c in w):
+    if any(not w.isalpha() and fold(w) != w for w in raw_words):
         kinds.append("leetspeak")
-    raw_ascii = raw.isascii()
-    if not raw_ascii and any(
-        ch.isalpha() and ch not in glyphs and not ch.isascii() for ch in raw
-    ):
+    if not raw_ascii and any(ch.isalpha() and ch not in glyphs and not ch.isascii() for ch in raw):
         kinds.append("accents")
     elif raw_ascii and not mark.isascii() and any(ch.isalpha() and not ch.isascii() for ch in mark):
         kinds.append("accents dropped")
