@@ -303,16 +303,26 @@ def get(ctx: Context, notice_id: str) -> NoticeView:
     return _views(ctx.session, actor, [n], ctx.clock.now())[0]
 
 
+def view_of(ctx: Context, n: Notice) -> NoticeView:
+    """The issuer's view of a notice just issued (no reading recorded: issuing is not reading)."""
+    return _views(ctx.session, _require_actor(ctx), [n], ctx.clock.now())[0]
+
+
 def acknowledge(ctx: Context, notice_id: str) -> NoticeView:
     """The reader confirms the notice reached them (idempotent: the first acknowledgement's time is kept)."""
-    n = _load_visible(ctx, notice_id, "acknowledge")
-    actor = _require_actor(ctx)
-    row = _mark_read(ctx, n, actor)
-    if row.acknowledged_at is None:
+    n = record_reading(ctx, notice_id, acknowledged=True)
+    ctx.session.commit()
+    return _views(ctx.session, _require_actor(ctx), [n], ctx.clock.now())[0]
+
+
+def record_reading(ctx: Context, notice_id: str, *, acknowledged: bool) -> Notice:
+    """Record that the caller read (and perhaps acknowledged) a notice, inside the caller's transaction."""
+    n = _load_visible(ctx, notice_id, "acknowledge" if acknowledged else "read")
+    row = _mark_read(ctx, n, _require_actor(ctx))
+    if acknowledged and row.acknowledged_at is None:
         row.acknowledged_at = ctx.clock.now()
         accounts.audit_write(ctx, "notice.acknowledge", "notice", n.id)
-    ctx.session.commit()
-    return _views(ctx.session, actor, [n], ctx.clock.now())[0]
+    return n
 
 
 @dataclass(frozen=True)
@@ -592,6 +602,13 @@ def _check_webhook_url(url: str, problems: list[Problem]) -> None:
 
 
 def subscribe(ctx: Context, data: SubscriptionIn) -> Subscription:
+    sub = add_subscription(ctx, data)
+    ctx.session.commit()
+    return sub
+
+
+def add_subscription(ctx: Context, data: SubscriptionIn) -> Subscription:
+    """Subscribe inside the caller's transaction (demo loader): checks and audit, no commit."""
     actor = _require_actor(ctx)
     accounts.authorize(ctx, Action.CREATE, Resource("notice_subscription", subject=actor.user_id))
     problems: list[Problem] = []

@@ -1,11 +1,17 @@
 """Delivery of queued e-mails and webhooks, after the issuing transaction has committed.
 
-`deliver()` runs right after a notice is issued (as a background task of the request) and from
-`ipec notices deliver` for retries. Each delivery asks the policy again at sending time: a subscriber who lost
-access since the notice was issued gets nothing, and the row says why ("withheld").
+`deliver()` runs in the node's deliverer, woken right after a notice is issued and every minute for retries.
+Each delivery asks the policy again at sending time: a subscriber who lost access since the notice was issued
+gets nothing, and the row says why ("withheld").
 """
 
 from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass, field
+from typing import Any
 
 import httpx
 from sqlalchemy.orm import Session, sessionmaker
@@ -17,6 +23,7 @@ from ipec.notices.delivery import Mailer, mailer_for, post_signed
 from ipec.notices.models import Delivery, Notice
 
 MAX_ATTEMPTS = 5
+log = logging.getLogger(__name__)
 
 
 def _text(payload: dict[str, object]) -> str:
@@ -77,3 +84,62 @@ def deliver(factory: sessionmaker[Session], clock: Clock, settings: Settings, ma
         if own_http:
             client.close()
     return services.DeliveryResult(sent, failed, withheld)
+
+
+# --- the node's deliverer -------------------------------------------------------------------------------------
+
+RETRY_SECONDS = 60.0  # pending deliveries (failed ones, or queued while the node was down) are retried this often
+
+
+@dataclass
+class Deliverer:
+    """Sends deliveries when woken (a notice was issued) and every RETRY_SECONDS. Runs beside the web server;
+    the database work happens in a worker thread so the event loop never blocks on it."""
+
+    state: Any
+    loop: asyncio.AbstractEventLoop
+    wake_event: asyncio.Event = field(default_factory=asyncio.Event)
+    stop: asyncio.Event = field(default_factory=asyncio.Event)
+    task: asyncio.Task[None] | None = None
+    last: services.DeliveryResult | None = None
+
+    def run_once(self) -> services.DeliveryResult:
+        s = self.state
+        return deliver(s.session_factory, s.clock, s.settings)
+
+    async def run(self) -> None:
+        while not self.stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.wake_event.wait(), RETRY_SECONDS)
+            self.wake_event.clear()
+            if self.stop.is_set():
+                return
+            try:
+                self.last = await asyncio.to_thread(self.run_once)
+            except Exception:  # the database is busy or gone: the rows stay pending for the next pass
+                log.exception("notice delivery pass failed")
+
+
+def wake(state: Any) -> None:
+    """Ask the deliverer to send now; safe to call from a request's worker thread."""
+    deliverer: Deliverer | None = getattr(state, "notices_deliverer", None)
+    if deliverer is not None:
+        deliverer.loop.call_soon_threadsafe(deliverer.wake_event.set)
+
+
+async def on_startup(state: Any) -> None:
+    if not getattr(state, "start_background", True):
+        return
+    deliverer = Deliverer(state, asyncio.get_running_loop())
+    deliverer.task = asyncio.create_task(deliverer.run(), name="notices-deliverer")
+    state.notices_deliverer = deliverer
+
+
+async def on_shutdown(state: Any) -> None:
+    deliverer: Deliverer | None = getattr(state, "notices_deliverer", None)
+    if deliverer is None or deliverer.task is None:
+        return
+    deliverer.stop.set()
+    deliverer.wake_event.set()
+    await deliverer.task
+    state.notices_deliverer = None
