@@ -78,3 +78,12 @@ def test_holder_confirms_in_chromium_and_the_officer_sees_it_move_on(page, live_
     assert page.locator("#outcome").inner_text() == "destroyed with agreement"
     page.goto(f"{live_node.url}/customs/statistics?lang=en")
     page.wait_for_selector("#chart-product_category[data-drawn=yes] svg")
+
+
+def test_the_dashboard_shows_overdue_detentions(node: Node) -> None:
+    node.login("officer.fr")
+    html = client(node).get("/?lang=en").text
+    assert '<a class="tile bad" href="/customs"><span class="num">1</span><span>overdue detentions</span>' in html
+    node.logout()
+    node.login("analyst.fr")  # police: no detention queue, no customs tiles
+    assert "overdue detentions" not in client(node).get("/?lang=en").text

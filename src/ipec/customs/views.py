@@ -13,6 +13,7 @@ from ipec.customs import charts, reports, services
 from ipec.customs.models import Detention
 from ipec.kernel import jurisdictions
 from ipec.kernel.errors import Problem, ValidationFailed
+from ipec.reports.dashboard import Tile
 from ipec.web.deps import Ctx
 from ipec.web.i18n import N_, translations
 from ipec.web.templating import page_locale, render
@@ -223,3 +224,16 @@ def statistics_page(request: Request, ctx: Ctx, start: str = "", end: str = "", 
         "csv_url": f"/api/v1/customs/statistics.csv?{query}",
     }
     return render(request, "customs/statistics.html", context)
+
+
+def dashboard_tiles(ctx: Ctx) -> list[Tile]:
+    """The dashboard's customs figures: the user's open detentions and, so nothing stays silently overdue,
+    those with a deadline customs let pass. Only detentions in the user's own queue are counted."""
+    if ctx.actor is None:
+        return []
+    rows = services.queue(ctx)
+    if not rows:
+        return []
+    overdue = sum(1 for r in rows if r.overdue)
+    return [Tile(len(rows), N_("open detentions"), "/customs"),
+            Tile(overdue, N_("overdue detentions"), "/customs", "bad" if overdue else "")]
