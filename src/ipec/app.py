@@ -18,6 +18,8 @@ from sqlalchemy.orm import Session, sessionmaker
 import ipec
 from ipec.accounts import api as accounts_api
 from ipec.accounts import views as accounts_views
+from ipec.assistance import views as assistance_views
+from ipec.cases import views as cases_views
 from ipec.config import Settings
 from ipec.customs import api as customs_api
 from ipec.customs import tasks as customs_tasks
@@ -36,7 +38,7 @@ from ipec.web.templating import make_templates
 
 
 # Feature page modules in menu order; each may declare NAV entries.
-PAGE_MODULES = [rights_views, screening_views, customs_views]
+PAGE_MODULES = [rights_views, screening_views, customs_views, cases_views, assistance_views]
 
 
 @dataclass
@@ -97,6 +99,8 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_backgrou
         rights_views.router,
         screening_views.router,
         customs_views.router,
+        cases_views.router,
+        assistance_views.router,
     ):
         app.include_router(router)
     # Menu entries that feature pages declare as NAV = [(path, label), ...] in their views module.

@@ -182,7 +182,7 @@ def attach_package(ctx: Context, settings: Settings, session_factory: sessionmak
     return req
 
 
-def _send_problems(ctx: Context, req: Request) -> list[Problem]:
+def send_problems(ctx: Context, req: Request) -> list[Problem]:
     """Everything that would make the request fail abroad: incomplete content, wrong authority, wrong instrument."""
     problems = []
     if not req.legal_basis:
@@ -233,7 +233,7 @@ def act(ctx: Context, request_id: str, move: str, note: str | None = None, *, bl
     assert case is not None
     today = ctx.clock.today()
     if move == "send":
-        problems = _send_problems(ctx, req)
+        problems = send_problems(ctx, req)
         if problems:
             raise ValidationFailed(problems)
         if not cases.participant_role(case, req.executing_org_id):
