@@ -168,3 +168,21 @@ def test_cases_list_json_names_ids(exported: tuple[Path, Settings, dict[str, str
     assert [(row["id"], row["reference"]) for row in rows] == [(ids["case"], ids["reference"])]
     outsider = runner.invoke(app, ["cases", "list", "--format", "json", "--as", "nobody"], env=env)
     assert outsider.exit_code == 2
+
+
+def test_the_demo_package_verifies_offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+
+    env = {"IPEC_DATABASE_URL": f"sqlite:///{tmp_path / 'demo.db'}", "IPEC_VAR_DIR": str(tmp_path / "var")}
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)  # the demo stores evidence files under the node's var directory
+    upgrade(env["IPEC_DATABASE_URL"])
+    assert runner.invoke(app, ["demo", "load"], env=env).exit_code == 0
+    listed = json.loads(runner.invoke(app, ["cases", "list", "--format", "json"], env=env).stdout)
+    first = next(r for r in listed if r["reference"] == "CASE-2026-0001")
+    out = tmp_path / "demo.zip"
+    r = runner.invoke(app, ["evidence", "export", "--case", first["id"], "--out", str(out)], env=env)
+    assert r.exit_code == 0, r.output
+    key = runner.invoke(app, ["ledger", "public-key"], env=env).stdout.strip()
+    code, output = _verify(out, key)
+    assert code == 0, output
+    assert "2 file(s), 3 custody step(s)" in output
