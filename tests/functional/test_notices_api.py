@@ -20,7 +20,7 @@ MO = {
 def _org_id(node: Node, name: str) -> str:
     orgs = node.client.get("/api/v1/organisations").json()  # type: ignore[attr-defined]
     items = orgs["items"] if isinstance(orgs, dict) else orgs
-    return next(o["id"] for o in items if o["name"] == name)
+    return str(next(o["id"] for o in items if o["name"] == name))
 
 
 def _issue(node: Node, **marking: Any) -> dict[str, Any]:
