@@ -95,3 +95,11 @@ def test_a_holder_registers_a_right_from_the_form_and_bad_input_is_explained(pag
     page.wait_for_url("**/rights/*")
     assert page.locator("h1").inner_text() == "BLOXOPOLIS"
     assert "Brickfolk Toys A/S" in page.locator("dl").inner_text()
+
+
+def test_an_error_page_for_a_signed_in_user_keeps_the_menu(page, live_node: LiveNode) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, live_node.url, "officer.nl")
+    response = page.goto(f"{live_node.url}/rights/no-such-right")
+    assert response.status == 404
+    assert page.locator("h1").inner_text() == "Not found"
+    assert "Pieter de Vries" in page.locator("header").inner_text()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -13,6 +14,37 @@ from ipec.kernel.errors import AuthenticationRequired
 
 SESSION_COOKIE = "ipec_session"
 LANG_COOKIE = "ipec_lang"
+
+
+@dataclass(frozen=True)
+class OrganisationView:
+    id: str
+    name: str
+    kind: str
+    jurisdiction: str | None
+
+
+@dataclass(frozen=True)
+class SignedInUser:
+    """What pages show of the signed-in user: a plain copy, still readable after the request's transaction
+    has been rolled back (an error page is rendered after the unit of work ends)."""
+
+    id: str
+    username: str
+    display_name: str
+    role: str
+    locale: str
+    organisation: OrganisationView
+
+    @property
+    def organisation_id(self) -> str:
+        return self.organisation.id
+
+    @classmethod
+    def of(cls, user: User) -> SignedInUser:
+        org = user.organisation
+        return cls(user.id, user.username, user.display_name, user.role, user.locale,
+                   OrganisationView(org.id, org.name, org.kind, org.jurisdiction))
 
 
 def _resolve_user(request: Request, ctx: accounts.Context) -> User | None:
@@ -34,7 +66,7 @@ def get_context(request: Request) -> Iterator[accounts.Context]:
         user = _resolve_user(request, ctx)
         if user is not None:
             ctx.actor = accounts.actor_of(user)
-            request.state.user = user
+            request.state.user = SignedInUser.of(user)
         yield ctx
     except BaseException:
         failed = True
@@ -56,5 +88,5 @@ Ctx = Annotated[accounts.Context, Depends(require_user)]
 OptionalCtx = Annotated[accounts.Context, Depends(get_context)]
 
 
-def current_user(request: Request) -> User | None:
+def current_user(request: Request) -> SignedInUser | None:
     return getattr(request.state, "user", None)
