@@ -118,7 +118,9 @@ class Screener:
         readings = [skeleton(v) for v in fold_variants(text)]
         lettered = has_letter(text)
         is_word = text in self._words or not lettered
-        qualified = tuple((skeleton(rest), q) for rest, q in strip_qualifier(readings[0])) if lettered else ()
+        qualified = (
+            tuple((skeleton(rest), q) for rest, q in strip_qualifier(readings[0])) if lettered and not is_word else ()
+        )
         info = _TokenInfo(
             skeleton=readings[0],
             alternatives=tuple(readings[1:]),
@@ -161,8 +163,8 @@ class Screener:
         # (key, first, last, qualifier, spaced) waiting for the fuzzy pass
         deferred: list[tuple[str, int, int, str | None, bool]] = []
         count = len(tokens)
-        # Runs of single characters: N I K E, N.I.K.E, A-D-I-D-A-S.
-        start = 0
+        # Runs of single characters: N I K E, N.I.K.E, A-D-I-D-A-S (looked for only when there are two).
+        start = 0 if sum(1 for t in tokens if len(t) == 1) >= 2 else count
         while start < count:
             end = start
             while end < count and len(tokens[end]) == 1:
@@ -177,33 +179,39 @@ class Screener:
                         deferred.append((key, start, end - 1, None, True))
             start = end + 1 if end == start else end
         prefixes = self._prefixes
+        skeletons = [info.skeleton for info in infos]
+        ordinary = [info.is_word for info in infos]
         for first in range(count):
-            key = ""
-            only_words = True
-            for last in range(first, min(count, first + WINDOW)):
-                info = infos[last]
-                piece = info.skeleton
-                # join() inlined: this loop runs ~40 times per declaration
+            key = skeletons[first]
+            only_words = ordinary[first]
+            if key in exact:
+                if not only_words or self._literal(tokens, first, first, key):
+                    found.append(Match(first, first, (key,), key, 0))
+            elif not only_words:
+                deferred.append((key, first, first, None, False))
+            for last in range(first + 1, min(count, first + WINDOW)):
+                piece = skeletons[last]
+                # join() inlined: this loop runs ~30 times per declaration
                 key = key + piece[1:] if key and piece and key[-1] == piece[0] else key + piece
                 if len(key) > longest:
                     break
-                if last > first and len(key) >= _PREFIX and key[:_PREFIX] not in prefixes:
+                if len(key) >= _PREFIX and key[:_PREFIX] not in prefixes:
                     # No mark starts like this window, so no longer window matches exactly either; only a
                     # two-token window with a typo in its first letters is still worth a fuzzy lookup.
-                    if last - first < FUZZY_WINDOW and (infos[first].skeleton in mark_words or piece in mark_words):
+                    if last - first < FUZZY_WINDOW and not (only_words and ordinary[last]) and (
+                        skeletons[first] in mark_words or piece in mark_words
+                    ):
                         deferred.append((key, first, last, None, False))
                     break
-                only_words = only_words and info.is_word
+                only_words = only_words and ordinary[last]
                 if key in exact:
                     if only_words and not self._literal(tokens, first, last, key):
                         continue
                     found.append(Match(first, last, (key,), key, 0))
-                elif not only_words and (
-                    last == first
-                    or (
-                        last - first < FUZZY_WINDOW
-                        and (infos[first].skeleton in mark_words or info.skeleton in mark_words)
-                    )
+                elif (
+                    not only_words
+                    and last - first < FUZZY_WINDOW
+                    and (skeletons[first] in mark_words or piece in mark_words)
                 ):
                     deferred.append((key, first, last, None, False))
             info = infos[first]

@@ -1,17 +1,25 @@
-"""The mark index: exact lookup of skeletons, and typo-tolerant lookup by pigeonhole partitions.
+"""The mark index: exact lookup of skeletons, and typo-tolerant lookup built to stay small and selective.
 
 Exact: a dict from skeleton (see normalize.py) to the rights whose mark has that skeleton. Every disguise except
 typing errors lands here with one dict lookup.
 
-Fuzzy: a mark of length m allows k = max_edits(m) typing errors (0 up to 3 letters, 1 up to 7, 2 beyond). Cut the
-mark into k+1 parts: a string within k edits of it keeps at least one part intact, at a position shifted by at
-most k. So each part is stored in a dict keyed by (mark length, part number), and a query looks up only the
-slices where that part can sit: the first part at the start, the last at the end, a middle one within +-k.
-Candidates are then verified with the optimal-string-alignment distance (a transposition is one edit).
-A transposition across a part boundary breaks two parts at once, so each mark is also stored with the two
-letters at each boundary swapped. This keeps the index at k+1+2k small entries per mark (a deletion
-neighbourhood needs m+1), which is what lets a million marks fit in memory, while a query costs a few dozen
-dict lookups.
+Typing errors: a mark of length m allows k = max_edits(m) errors (0 up to 3 letters, 1 up to 9, 2 beyond),
+counted as optimal-string-alignment distance (a transposition is one error). Three structures, by mark length,
+each chosen so that a query fetches few candidates (verifying a candidate is what costs) and a mark adds few
+entries (a million marks must fit in memory):
+
+- m = 4-7, one error: a deletion neighbourhood. The mark and each one-letter deletion of it are keys; a query
+  looks up itself and its own one-letter deletions. Any substitution, insertion, deletion or transposition
+  meets there. (m+1 entries: below 8 letters a part would be too short to select anything.)
+- m = 8-9, one error: "leave one part out". Cut the mark into 3 parts; widen each part by one letter on each
+  side into a hole; the key is what lies outside the hole (a prefix and a suffix). One error, including a
+  transposition across a part boundary, lies inside some hole, so the query's prefix and suffix of the same
+  lengths give the key exactly: 3 lookups per mark length, 3 entries per mark, and keys keep half the letters
+  or more, so buckets hold a handful of marks.
+- m >= 10, two errors: pigeonhole. Cut the mark into 3 parts; a string within 2 edits keeps one part intact,
+  shifted by at most 2 (the first part at the start, the last at the end). A transposition across a boundary
+  breaks two parts at once, so the mark is also stored with the letters at each boundary swapped.
+Candidates are verified with the OSA distance in one rapidfuzz call.
 """
 
 from __future__ import annotations
@@ -22,7 +30,10 @@ from rapidfuzz.distance import OSA
 # Below this many letters a typo is not tolerated at all: too many ordinary strings lie one edit from a 3-letter mark.
 MIN_FUZZY_LENGTH = 4
 # Up to this many letters one typing error is tolerated; beyond it, two.
-ONE_EDIT_MAX_LENGTH = 7
+ONE_EDIT_MAX_LENGTH = 9
+# Up to this many letters, one-error marks use a deletion neighbourhood (longer ones: leave one part out).
+DELETION_MAX_LENGTH = 7
+_MAX_INDEXED = 256
 
 
 def max_edits(length: int) -> int:
@@ -31,22 +42,40 @@ def max_edits(length: int) -> int:
     return 1 if length <= ONE_EDIT_MAX_LENGTH else 2
 
 
-def _bounds(length: int, edits: int) -> list[int]:
-    parts = edits + 1
+def _bounds(length: int, parts: int) -> list[int]:
     return [round(i * length / parts) for i in range(parts + 1)]
 
 
-# Part boundaries by allowed edits and mark length, computed once (the query loop reads them per length).
-_BOUNDS = {edits: [_bounds(length, edits) for length in range(256)] for edits in (1, 2)}
+def _holes(length: int) -> list[tuple[int, int]]:
+    """(end of kept prefix, start of kept suffix) for each part of a 3-part cut, widened by one letter."""
+    bounds = _bounds(length, 3)
+    return [(max(0, bounds[i] - 1), min(length, bounds[i + 1] + 1)) for i in range(3)]
+
+
+_BOUNDS3 = [_bounds(length, 3) for length in range(_MAX_INDEXED)]
+_HOLES = [_holes(length) for length in range(_MAX_INDEXED)]
+
+
+def _deletions(text: str) -> set[str]:
+    return {text, *(text[:i] + text[i + 1 :] for i in range(len(text)))}
+
+
+def _add(table: dict[str, list[str]], key: str, skeleton: str) -> None:
+    bucket = table.get(key)
+    if bucket is None:
+        table[key] = [skeleton]
+    elif bucket[-1] is not skeleton:
+        bucket.append(skeleton)
 
 
 class MarkIndex:
-    """Skeleton -> right numbers, plus the partition tables for typo-tolerant lookup."""
+    """Skeleton -> right numbers, plus the typo-tolerant tables."""
 
     def __init__(self) -> None:
         self.exact: dict[str, list[int]] = {}
-        # mark length -> one dict per part: piece -> skeletons having that piece there
-        self._parts: dict[int, list[dict[str, list[str]]]] = {}
+        self._short: dict[str, list[str]] = {}  # deletion neighbourhood of marks of 4-7 letters
+        self._holes: dict[int, list[dict[str, list[str]]]] = {}  # length -> per hole: prefix|suffix -> marks
+        self._parts: dict[int, list[dict[str, list[str]]]] = {}  # length -> per part: piece -> marks
         self.max_length = 0
 
     def __len__(self) -> int:
@@ -60,17 +89,27 @@ class MarkIndex:
             return
         self.exact[skeleton] = [right]
         self.max_length = max(self.max_length, len(skeleton))
-        self._add_parts(skeleton)
+        length = len(skeleton)
+        if length < MIN_FUZZY_LENGTH or length >= _MAX_INDEXED:
+            return
+        if length <= DELETION_MAX_LENGTH:
+            for key in _deletions(skeleton):
+                _add(self._short, key, skeleton)
+        elif length <= ONE_EDIT_MAX_LENGTH:
+            holes = self._holes.get(length)
+            if holes is None:
+                holes = self._holes[length] = [{}, {}, {}]
+            for table, (keep, resume) in zip(holes, _HOLES[length], strict=True):
+                _add(table, skeleton[:keep] + "|" + skeleton[resume:], skeleton)
+        else:
+            self._add_parts(skeleton)
 
     def _add_parts(self, skeleton: str) -> None:
         length = len(skeleton)
-        edits = max_edits(length)
-        if edits == 0:
-            return
-        bounds = _BOUNDS[edits][length] if length < 256 else _bounds(length, edits)
+        bounds = _BOUNDS3[length]
         tables = self._parts.get(length)
         if tables is None:
-            tables = self._parts[length] = [{} for _ in range(edits + 1)]
+            tables = self._parts[length] = [{}, {}, {}]
         variants = [skeleton]
         for cut in bounds[1:-1]:
             swapped = skeleton[: cut - 1] + skeleton[cut] + skeleton[cut - 1] + skeleton[cut + 1 :]
@@ -78,41 +117,47 @@ class MarkIndex:
                 variants.append(swapped)
         for variant in variants:
             for part, table in enumerate(tables):
-                piece = variant[bounds[part] : bounds[part + 1]]
-                bucket = table.get(piece)
-                if bucket is None:
-                    table[piece] = [skeleton]
-                elif bucket[-1] is not skeleton:
-                    bucket.append(skeleton)
+                _add(table, variant[bounds[part] : bounds[part + 1]], skeleton)
 
     def candidates(self, query: str) -> list[str]:
         """Skeletons that may lie within their allowed edits of `query` (a superset, with repeats)."""
         n = len(query)
         found: list[str] = []
-        for length in range(max(MIN_FUZZY_LENGTH, n - 2), min(n + 3, 256)):
+        if n <= DELETION_MAX_LENGTH + 1:
+            short = self._short
+            for key in _deletions(query):
+                bucket = short.get(key)
+                if bucket is not None:
+                    found.extend(bucket)
+        for length in range(max(DELETION_MAX_LENGTH + 1, n - 1), min(ONE_EDIT_MAX_LENGTH, n + 1) + 1):
+            holes = self._holes.get(length)
+            if holes is None:
+                continue
+            for table, (keep, resume) in zip(holes, _HOLES[length], strict=True):
+                tail = length - resume
+                if n - tail < keep:
+                    continue
+                bucket = table.get(query[:keep] + "|" + query[n - tail :])
+                if bucket is not None:
+                    found.extend(bucket)
+        for length in range(max(ONE_EDIT_MAX_LENGTH + 1, n - 2), min(n + 3, _MAX_INDEXED)):
             tables = self._parts.get(length)
             if tables is None:
                 continue
-            edits = len(tables) - 1
-            if abs(n - length) > edits:
-                continue
-            bounds = _BOUNDS[edits][length]
-            last = edits
-            for part, table in enumerate(tables):
-                size = bounds[part + 1] - bounds[part]
-                if part == 0:
-                    bucket = table.get(query[:size])
-                    if bucket is not None:
-                        found.extend(bucket)
-                elif part == last:
-                    bucket = table.get(query[n - size :])
-                    if bucket is not None:
-                        found.extend(bucket)
-                else:
-                    for start in range(max(0, bounds[part] - edits), min(n - size, bounds[part] + edits) + 1):
-                        bucket = table.get(query[start : start + size])
-                        if bucket is not None:
-                            found.extend(bucket)
+            bounds = _BOUNDS3[length]
+            first, middle, last = tables
+            bucket = first.get(query[: bounds[1]])
+            if bucket is not None:
+                found.extend(bucket)
+            size = length - bounds[2]
+            bucket = last.get(query[n - size :])
+            if bucket is not None:
+                found.extend(bucket)
+            size = bounds[2] - bounds[1]
+            for start in range(max(0, bounds[1] - 2), min(n - size, bounds[1] + 2) + 1):
+                bucket = middle.get(query[start : start + size])
+                if bucket is not None:
+                    found.extend(bucket)
         return found
 
     def fuzzy(self, query: str) -> tuple[int, list[str]]:

@@ -147,8 +147,11 @@ def words(text: str) -> list[str]:
     return out
 
 
+_LETTER_RE = re.compile(r"[A-Z]")
+
+
 def has_letter(word: str) -> bool:
-    return any("A" <= c <= "Z" for c in word)
+    return _LETTER_RE.search(word) is not None
 
 
 @cache
