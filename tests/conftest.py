@@ -153,7 +153,7 @@ def demo_db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     eng = make_engine(url)
     with Session(eng) as s:
         c = accounts.Context(session=s, clock=FixedClock(NOW), actor=SYSTEM, ip="test")
-        scenario.load(c)
+        scenario.load(c, path.parent / "var" / "blobs")
     eng.dispose()
     return path
 
@@ -176,6 +176,8 @@ class Node:
 def copy_demo_node(demo_db_file: Path, tmp_path: Path) -> Settings:
     target = tmp_path / "node.db"
     shutil.copy(demo_db_file, target)
+    # The demo's files (evidence, images) travel with its database.
+    shutil.copytree(demo_db_file.parent / "var", tmp_path / "var", dirs_exist_ok=True)
     return Settings(database_url=f"sqlite:///{target}", var_dir=tmp_path / "var", node_name="test.ipec")
 
 
@@ -243,8 +245,10 @@ def live_node(demo_db_file: Path, tmp_path: Path) -> Iterator[LiveNode]:
         yield LiveNode(url, settings, clock)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser() -> Iterator[object]:
+    # Function-scoped on purpose: Playwright's sync API keeps an event loop running while it is started, which
+    # would break later tests in the same worker that call asyncio.run() (the ledger, notice delivery, NATS).
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (Debian's chromium package)")
     from playwright.sync_api import sync_playwright

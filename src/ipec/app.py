@@ -28,6 +28,9 @@ from ipec.db.session import make_engine, make_session_factory
 from ipec.kernel.clock import Clock, SystemClock
 from ipec.ledger import api as ledger_api
 from ipec.ledger import tasks as ledger_tasks
+from ipec.notices import api as notices_api
+from ipec.notices import tasks as notices_tasks
+from ipec.notices import views as notices_views
 from ipec.rights import api as rights_api
 from ipec.rights import views as rights_views
 from ipec.screening import api as screening_api
@@ -36,9 +39,8 @@ from ipec.web import errors, health
 from ipec.web.origin import SameOriginMiddleware
 from ipec.web.templating import make_templates
 
-
 # Feature page modules in menu order; each may declare NAV entries.
-PAGE_MODULES = [rights_views, screening_views, customs_views, cases_views, assistance_views]
+PAGE_MODULES = [rights_views, screening_views, customs_views, notices_views, cases_views, assistance_views]
 
 
 @dataclass
@@ -61,9 +63,11 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_backgrou
         # Background work of features starts here and stops in reverse order.
         await ledger_tasks.on_startup(app.state)
         await customs_tasks.on_startup(app.state)
+        await notices_tasks.on_startup(app.state)
         try:
             yield
         finally:
+            await notices_tasks.on_shutdown(app.state)
             await customs_tasks.on_shutdown(app.state)
             await ledger_tasks.on_shutdown(app.state)
             engine.dispose()
@@ -95,10 +99,12 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_backgrou
         ledger_api.router,
         screening_api.router,
         customs_api.router,
+        notices_api.router,
         accounts_views.router,
         rights_views.router,
         screening_views.router,
         customs_views.router,
+        notices_views.router,
         cases_views.router,
         assistance_views.router,
     ):

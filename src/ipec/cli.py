@@ -100,7 +100,7 @@ def demo_load(if_empty: Annotated[bool, typer.Option("--if-empty", help="Do noth
             _print_logins(scenario.logins())
             return
         try:
-            report = scenario.load(ctx)  # type: ignore[arg-type]
+            report = scenario.load(ctx, s.blob_dir)  # type: ignore[arg-type]
         except DomainError as exc:
             fail(f"demo load failed, nothing was written: {exc.message}")
             return

@@ -13,7 +13,6 @@ from ipec.assistance import services
 from ipec.assistance.schemas import OffenceIn, RequestIn
 from ipec.cases.demo import as_user, org_ids
 from ipec.cases.models import Case
-from ipec.config import load_settings
 
 FACTS = ("Between September and November 2026 containers of counterfeit luxury handbags were shipped from Ningbo to "
          "Le Havre and Valencia for the same consignee, a Paris wholesaler with a warehouse near Valencia.")
@@ -41,7 +40,7 @@ def load(ctx: accounts.Context, world: dict[str, Any], report: Any) -> None:
     if case is None:
         return
     issuing = as_user(ctx, "prosecutor.fr")
-    blob_dir = load_settings().blob_dir
+    blob_dir = report.blob_dir
     executing_users: dict[str, accounts.Context] = {}
     for name, measures, moves in REQUESTS:
         if name not in executing_users:

@@ -23,7 +23,6 @@ from ipec.cases.schemas import (
     ResultIn,
     TaskIn,
 )
-from ipec.config import load_settings
 
 OPERATION = "Operation Silver Thread"
 
@@ -120,7 +119,7 @@ def _bytes(title: str, case_ref: str, filename: str) -> bytes:
 def load(ctx: accounts.Context, world: dict[str, Any], report: Any) -> None:
     orgs = org_ids(ctx)
     today = ctx.clock.today()
-    blob_dir = load_settings().blob_dir
+    blob_dir = report.blob_dir
     coordinator = as_user(ctx, "coordinator")
     op = services.create_operation(coordinator, OperationIn(
         name=OPERATION, description="Joint customs and police action against counterfeit goods routed through "

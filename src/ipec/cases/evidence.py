@@ -38,7 +38,6 @@ from ipec.kernel.errors import InvalidTransition, NotFound, Problem, ValidationF
 from ipec.kernel.ids import new_id
 from ipec.ledger import keys
 from ipec.ledger import services as ledger
-from ipec.ledger.models import PersonalData
 
 MAX_TEXT = 2000
 
@@ -185,10 +184,11 @@ def _opening(session: Session, commitment: str | None) -> tuple[str | None, str 
     """Salt and name behind a step's personal-data commitment; (None, None) once erased."""
     if commitment is None:
         return None, None
-    row = session.get(PersonalData, commitment)
-    if row is None:
+    opened = ledger.opening(session, commitment)
+    if opened is None:
         return None, None
-    return row.salt.hex(), json.loads(row.data).get("by_name")
+    salt, data = opened
+    return salt.hex(), data.get("by_name")
 
 
 def _indexed(session: Session, queue_id: int, what: str) -> int:

@@ -15,6 +15,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from ipec.accounts import services as accounts
@@ -35,6 +36,8 @@ class Login:
 
 @dataclass
 class DemoReport:
+    # Where feature loaders store demo files (evidence, images): the node's own blob directory.
+    blob_dir: Path = Path("var/blobs")
     organisations: int = 0
     users: int = 0
     rights: int = 0
@@ -116,10 +119,10 @@ def is_loaded(ctx: accounts.Context) -> bool:
     return accounts.user_count(ctx.session) > 0
 
 
-def load(ctx: accounts.Context) -> DemoReport:
+def load(ctx: accounts.Context, blob_dir: Path) -> DemoReport:
     """Load the demo world. The caller's context must be the node itself (a system actor)."""
     data = world()
-    report = DemoReport()
+    report = DemoReport(blob_dir=blob_dir)
     rng = random.Random(SEED)
     today = ctx.clock.today()
     orgs = {}

@@ -141,6 +141,15 @@ def append_many(session: Session, items: Iterable[tuple[str, dict[str, Any]]]) -
     return len(rows)
 
 
+def opening(session: Session, commitment: str) -> tuple[bytes, dict[str, Any]] | None:
+    """The salt and personal data behind a commitment, to prove to an entitled reader what an entry commits to;
+    None once erased."""
+    row = session.get(PersonalData, commitment)
+    if row is None:
+        return None
+    return row.salt, json.loads(row.data)
+
+
 def erase_personal(session: Session, commitment: str) -> bool:
     """Erase the personal data behind a commitment (the entry and the tree are unchanged). True if it existed."""
     result = session.execute(delete(PersonalData).where(PersonalData.commitment == commitment))

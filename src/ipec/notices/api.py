@@ -73,14 +73,6 @@ def subscription_out(s: Subscription) -> SubscriptionOut:
     )
 
 
-def query_of(q: str | None, type_: str | None, category: str | None, jurisdiction: str | None,
-             right_id: str | None, hs_chapter: int | None, unread: bool, subscribed: bool, include_expired: bool,
-             offset: int = 0, limit: int = 50) -> services.NoticeQuery:
-    return services.NoticeQuery(q or None, type_ or None, category or None,
-                                jurisdiction.strip().upper() if jurisdiction else None, right_id or None,
-                                hs_chapter, unread, subscribed, include_expired, offset, limit)
-
-
 def deliver_after_commit(request: Request) -> None:
     """E-mails and webhooks leave from the node's deliverer, outside the request's transaction."""
     tasks.wake(request.app.state)
@@ -110,8 +102,9 @@ def list_notices(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     lang: Lang = "en",
 ) -> NoticePage:
-    page = services.search(ctx, query_of(q, type_, category, jurisdiction, right_id, hs_chapter, unread, subscribed,
-                                         include_expired, offset, limit))
+    query = services.query_of(q, type_, category, jurisdiction, right_id, hs_chapter, unread, subscribed,
+                              include_expired, offset, limit)
+    page = services.search(ctx, query)
     return NoticePage(items=[notice_out(v, lang) for v in page.items], total=page.total, unread=page.unread)
 
 
@@ -169,7 +162,7 @@ def export_notices(
 ) -> Response:
     if format_ not in ("csv", "json"):
         raise ValidationFailed([Problem("format", "csv or json")])
-    views = services.export(ctx, query_of(q, type_, category, jurisdiction, None, None, False, False,
+    views = services.export(ctx, services.query_of(q, type_, category, jurisdiction, None, None, False, False,
                                           include_expired))
     rows = [_export_row(v) for v in views]
     if format_ == "json":

@@ -755,3 +755,11 @@ def owner_name(session: Session, n: Notice) -> str:
 def webhook_secret(session: Session, subscription_id: str) -> str | None:
     sub = session.get(Subscription, subscription_id)
     return sub.webhook_secret if sub else None
+
+
+def query_of(q: str | None, type_: str | None, category: str | None, jurisdiction: str | None,
+             right_id: str | None, hs_chapter: int | None, unread: bool, subscribed: bool, include_expired: bool,
+             offset: int = 0, limit: int = 50) -> NoticeQuery:
+    return NoticeQuery(q or None, type_ or None, category or None,
+                                jurisdiction.strip().upper() if jurisdiction else None, right_id or None,
+                                hs_chapter, unread, subscribed, include_expired, offset, limit)

@@ -20,8 +20,7 @@ from ipec.accounts.policy import AUTHORITIES
 from ipec.kernel import handling
 from ipec.kernel import jurisdictions as places
 from ipec.kernel.errors import AuthenticationRequired, Problem, ValidationFailed
-from ipec.notices import services, vocab
-from ipec.notices.api import deliver_after_commit, query_of
+from ipec.notices import services, tasks, vocab
 from ipec.notices.schemas import MarkingIn, NoticeIn, RouteIn, SubscriptionIn
 from ipec.web import i18n
 from ipec.web.deps import SESSION_COOKIE, Ctx
@@ -60,7 +59,7 @@ def _flag(value: str | None) -> bool:
 
 
 def _list_query(params: Any) -> services.NoticeQuery:
-    return query_of(params.get("q"), params.get("type"), params.get("category"), params.get("jurisdiction"),
+    return services.query_of(params.get("q"), params.get("type"), params.get("category"), params.get("jurisdiction"),
                     params.get("right_id"), _int(params.get("hs_chapter")), _flag(params.get("unread")),
                     _flag(params.get("subscribed")), _flag(params.get("include_expired")), 0, 200)
 
@@ -263,7 +262,7 @@ async def issue_notice(request: Request, ctx: Ctx) -> Response:
         values: dict[str, Any] = {k: form.getlist(k) if k in ("product_categories", "jurisdictions", "recipients")
                                   else form.get(k) for k in form}
         return render(request, "notices/new.html", _form_context(ctx, request, values, exc), status_code=422)
-    deliver_after_commit(request)
+    tasks.wake(request.app.state)
     return RedirectResponse(f"/notices/{n.id}", status_code=303)
 
 
