@@ -4,21 +4,15 @@
 transaction per detention, so one bad record cannot hold the others back, and delivery after commit, so no
 notice leaves for a change that was rolled back.
 
-Webhooks are signed: `X-Ipec-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>">` with the secret
-shown to the holder, so the receiver can check both origin and freshness.
+Webhooks are signed by `ipec.outbound.senders` with the secret shown to the holder.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
-import json
 import logging
-import smtplib
 from dataclasses import dataclass, field
-from email.message import EmailMessage
-from typing import Any, Protocol
+from typing import Any
 
 import httpx
 from sqlalchemy import select
@@ -30,60 +24,12 @@ from ipec.config import Settings
 from ipec.customs import services
 from ipec.customs.models import Application, Detention, Notification
 from ipec.kernel.clock import Clock
+from ipec.outbound.senders import Mailer, mailer_for, post_signed
 
 # The scheduled task acts as the node itself, not as a person; the audit trail says so.
 SYSTEM_ACTOR = Actor("system", "system", "coordinator", None, "admin")
 MAX_ATTEMPTS = 5
 log = logging.getLogger(__name__)
-
-
-def sign(secret: str, timestamp: int, body: bytes) -> str:
-    mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
-    return f"t={timestamp},v1={mac}"
-
-
-def verify(secret: str, header: str, body: bytes, now: int, tolerance: int = 300) -> bool:
-    """What a receiver does: recompute the HMAC and refuse stale or forged deliveries."""
-    parts = dict(p.split("=", 1) for p in header.split(",") if "=" in p)
-    try:
-        ts = int(parts["t"])
-    except (KeyError, ValueError):
-        return False
-    expected = sign(secret, ts, body)
-    return abs(now - ts) <= tolerance and hmac.compare_digest(expected, header)
-
-
-class Mailer(Protocol):
-    def send(self, to: str, subject: str, text: str) -> None: ...
-
-
-class SmtpMailer:
-    """Plain SMTP to the configured relay (the node's own, or a local sink in tests)."""
-
-    def __init__(self, host: str, port: int, sender: str) -> None:
-        self.host, self.port, self.sender = host, port, sender
-
-    def send(self, to: str, subject: str, text: str) -> None:
-        msg = EmailMessage()
-        msg["From"] = self.sender
-        msg["To"] = to
-        msg["Subject"] = subject
-        msg.set_content(text)
-        with smtplib.SMTP(self.host, self.port, timeout=10) as smtp:
-            smtp.send_message(msg)
-
-
-class NullMailer:
-    """Used when no SMTP host is configured: e-mail notices stay pending and visible, never silently dropped."""
-
-    def send(self, to: str, subject: str, text: str) -> None:
-        raise RuntimeError("no SMTP server configured (IPEC_SMTP_HOST)")
-
-
-def mailer_for(settings: Settings) -> Mailer:
-    if settings.smtp_host:
-        return SmtpMailer(settings.smtp_host, settings.smtp_port, settings.smtp_sender)
-    return NullMailer()
 
 
 def _text(n: Notification) -> str:
@@ -156,15 +102,7 @@ def _post_webhook(s: Session, n: Notification, clock: Clock, http: httpx.Client)
     if app is None or not app.webhook_secret or not n.address:
         raise RuntimeError("no webhook secret for this notice")
     payload: dict[str, Any] = {"type": "customs.detention", "subject": n.subject, **n.body}
-    body = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
-    ts = int(clock.now().timestamp())
-    r = http.post(
-        n.address,
-        content=body,
-        headers={"content-type": "application/json", "x-ipec-signature": sign(app.webhook_secret, ts, body)},
-        timeout=10,
-    )
-    r.raise_for_status()
+    post_signed(http, n.address, app.webhook_secret, payload, int(clock.now().timestamp()))
 
 
 def run_once(factory: sessionmaker[Session], settings: Settings, clock: Clock) -> Report:

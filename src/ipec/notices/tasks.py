@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from ipec.config import Settings
 from ipec.kernel.clock import Clock
 from ipec.notices import services
-from ipec.notices.delivery import Mailer, mailer_for, post_signed
 from ipec.notices.models import Delivery, Notice
+from ipec.outbound.senders import Mailer, mailer_for, post_signed
 
 MAX_ATTEMPTS = 5
 log = logging.getLogger(__name__)

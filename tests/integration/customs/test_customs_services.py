@@ -24,6 +24,7 @@ from ipec.customs.models import Notification, Seizure
 from ipec.kernel.clock import FixedClock
 from ipec.kernel.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from ipec.kernel.ids import new_id
+from ipec.outbound import senders
 from ipec.rights.models import Right
 
 pytestmark = pytest.mark.backend
@@ -340,7 +341,7 @@ def test_email_and_signed_webhook_delivery(
     )
     services.act(as_("officer_fr"), det.id, "notify")
 
-    mailer = tasks.SmtpMailer("127.0.0.1", port, "customs@ipec.test")
+    mailer = senders.SmtpMailer("127.0.0.1", port, "customs@ipec.test")
     with httpx.Client() as http:
         report = tasks.deliver(factory_on(session), clock, mailer, http)
     assert (report.sent, report.failed) == (3, 0)
@@ -350,9 +351,9 @@ def test_email_and_signed_webhook_delivery(
     ((headers, body),) = hooks
     secret = services.webhook_secret_for(as_("holder_a"), app.id)
     now = int(clock.now().timestamp())
-    assert tasks.verify(secret, headers["x-ipec-signature"], body, now)
-    assert not tasks.verify(secret, headers["x-ipec-signature"], body.replace(b"sneakers", b"sandals"), now)
-    assert not tasks.verify("wrong-secret", headers["x-ipec-signature"], body, now)
+    assert senders.verify(secret, headers["x-ipec-signature"], body, now)
+    assert not senders.verify(secret, headers["x-ipec-signature"], body.replace(b"sneakers", b"sandals"), now)
+    assert not senders.verify("wrong-secret", headers["x-ipec-signature"], body, now)
     assert json.loads(body)["deadlines"]["holder_response_due"] == "2026-12-11"
 
 
@@ -364,7 +365,7 @@ def test_failed_delivery_stays_pending_with_its_error(
     )
     services.act(as_("officer_fr"), det.id, "notify")
     with httpx.Client() as http:
-        report = tasks.deliver(factory_on(session), clock, tasks.NullMailer(), http)
+        report = tasks.deliver(factory_on(session), clock, senders.NullMailer(), http)
     assert report.failed == 2
     pending = session.scalars(select(Notification).where(Notification.status == "pending")).all()
     assert all("no SMTP server" in (n.error or "") for n in pending) and len(pending) == 2

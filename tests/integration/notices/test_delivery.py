@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ipec.config import Settings
 from ipec.kernel.clock import FixedClock
-from ipec.notices import delivery, services, tasks
+from ipec.notices import services, tasks
 from ipec.notices.schemas import SubscriptionIn
+from ipec.outbound import senders as delivery
 from tests.integration.notices.conftest import issue
 
 pytestmark = pytest.mark.backend

@@ -1,8 +1,7 @@
-"""Sending out of the node: e-mail by SMTP and HMAC-signed webhooks.
+"""E-mail by SMTP and HMAC-signed webhooks, used by customs notices and by alert subscriptions.
 
-The same scheme as customs notices (`ipec.customs.tasks`), kept here because that module is bound to detentions;
-the two could move to one shared sender. Webhooks carry `X-Ipec-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of
-"<t>.<body>">` with the subscription's secret, so the receiver can check origin and freshness.
+Webhooks carry `X-Ipec-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>">` with the receiver's
+secret, so the receiver can check both origin and freshness (`verify` is what a receiver does).
 """
 
 from __future__ import annotations
@@ -41,6 +40,8 @@ class Mailer(Protocol):
 
 
 class SmtpMailer:
+    """Plain SMTP to the configured relay (the node's own, or a local sink in tests)."""
+
     def __init__(self, host: str, port: int, sender: str) -> None:
         self.host, self.port, self.sender = host, port, sender
 
