@@ -101,7 +101,7 @@ class Screener:
                 self.index.add(key.skeleton, number)
                 self._prefixes.add(key.skeleton[:_PREFIX])
                 if key.words > 1:
-                    self._mark_words.update(skeleton(fold(t.text)) for t in tokenize(right.mark))
+                    self._mark_words.update(skeleton(fold(w)) for w in words(right.mark))
         self._words = common_words()
         self._tokens: dict[str, _TokenInfo] = {}
         self._fuzzy: dict[str, tuple[int, list[str]]] = {}

@@ -16,7 +16,6 @@ import csv
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import NamedTuple
@@ -201,8 +200,7 @@ def strip_qualifier(word: str) -> Iterator[tuple[str, str]]:
                 yield word[len(q) :], q
 
 
-@dataclass(frozen=True, slots=True)
-class MarkKey:
+class MarkKey(NamedTuple):
     """One way a mark can be written: its fold (leet read, no spaces) and its skeleton (doubles collapsed)."""
 
     folded: str
@@ -213,12 +211,12 @@ class MarkKey:
 def mark_keys(mark: str) -> list[MarkKey]:
     """Keys of a mark. `&` and AND are interchangeable or dropped: DOLCE & GABBANA, DOLCE AND GABBANA and
     DOLCE GABBANA are all the same mark."""
-    words = [fold(t.text) for t in tokenize(mark)]
-    if not words:
+    folded_words = [fold(w) for w in words(mark)]
+    if not folded_words:
         return []
-    variants = [words]
-    if "AND" in words and len(words) > 1:
-        variants.append([w for w in words if w != "AND"])
+    variants = [folded_words]
+    if "AND" in folded_words and len(folded_words) > 1:
+        variants.append([w for w in folded_words if w != "AND"])
     keys: list[MarkKey] = []
     for variant in variants:
         folded = "".join(variant)
