@@ -26,6 +26,7 @@ from ipec.screening.normalize import (
     fold,
     fold_variants,
     has_letter,
+    join,
     mark_keys,
     party_key,
     qualifiers,
@@ -51,8 +52,8 @@ _CACHE_LIMIT = 200_000
 _PREFIX = 4
 
 
-@dataclass(frozen=True, slots=True)
-class _TokenInfo:
+@dataclass(slots=True)
+class _TokenInfo:  # not frozen: a frozen dataclass's __init__ is several times slower, and 70k are made per 100k
     skeleton: str
     alternatives: tuple[str, ...]  # other leet readings (1 as L)
     qualified: tuple[tuple[str, str], ...]  # (skeleton without qualifier, qualifier)
@@ -164,10 +165,11 @@ class Screener:
         deferred: list[tuple[str, int, int, str | None, bool]] = []
         count = len(tokens)
         # Runs of single characters: N I K E, N.I.K.E, A-D-I-D-A-S (looked for only when there are two).
-        start = 0 if sum(1 for t in tokens if len(t) == 1) >= 2 else count
+        lengths = list(map(len, tokens))
+        start = 0 if lengths.count(1) >= 2 else count
         while start < count:
             end = start
-            while end < count and len(tokens[end]) == 1:
+            while end < count and lengths[end] == 1:
                 end += 1
             if end - start >= 2:
                 text = "".join(tokens[start:end])
@@ -189,6 +191,17 @@ class Screener:
                     found.append(Match(first, first, (key,), key, 0))
             elif not only_words:
                 deferred.append((key, first, first, None, False))
+            if len(key) >= _PREFIX and key[:_PREFIX] not in prefixes:
+                # No mark starts like this token, so no window starting here matches exactly; a two-token
+                # window is still worth a fuzzy lookup when it may be a multi-word mark with a typo.
+                following = first + 1
+                if (
+                    following < count
+                    and not (only_words and ordinary[following])
+                    and (key in mark_words or skeletons[following] in mark_words)
+                ):
+                    deferred.append((join(key, skeletons[following]), first, following, None, False))
+                continue
             for last in range(first + 1, min(count, first + WINDOW)):
                 piece = skeletons[last]
                 # join() inlined: this loop runs ~30 times per declaration
@@ -215,7 +228,7 @@ class Screener:
                 ):
                     deferred.append((key, first, last, None, False))
             info = infos[first]
-            if info.fuzzy:
+            if info.fuzzy and (info.alternatives or info.qualified):
                 for alternative in info.alternatives:
                     if alternative in exact:
                         found.append(Match(first, first, (alternative,), alternative, 0))
@@ -227,9 +240,10 @@ class Screener:
                     else:
                         deferred.append((rest, first, first, qualifier, False))
         if deferred:
-            covered = {i for m in found for i in range(m.first, m.last + 1)}
             for text, first, last, qualified_by, spaced in deferred:
-                if len(text) < MIN_FUZZY_LENGTH or any(i in covered for i in range(first, last + 1)):
+                if len(text) < MIN_FUZZY_LENGTH or (
+                    found and any(m.first <= last and first <= m.last for m in found if not m.distance)
+                ):
                     continue
                 distance, keys = self._near(text)
                 if keys:

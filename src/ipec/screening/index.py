@@ -154,7 +154,13 @@ class MarkIndex:
             if bucket is not None:
                 found.extend(bucket)
             size = bounds[2] - bounds[1]
-            for start in range(max(0, bounds[1] - 2), min(n - size, bounds[1] + 2) + 1):
+            # The middle part moves by the insertions less the deletions before it: with two edits and a length
+            # difference of `delta`, that is between min(0, delta) and max(0, delta), one more either way when
+            # the two edits can be an insertion and a deletion (delta 0).
+            delta = n - length
+            spare = (2 - abs(delta)) // 2
+            low, high = min(0, delta) - spare, max(0, delta) + spare
+            for start in range(max(0, bounds[1] + low), min(n - size, bounds[1] + high) + 1):
                 bucket = middle.get(query[start : start + size])
                 if bucket is not None:
                     found.extend(bucket)

@@ -190,14 +190,22 @@ def join(left: str, right: str) -> str:
     return left + right
 
 
+@cache
+def _qualifier_re() -> re.Pattern[str]:
+    # Longest qualifiers first so that STYLED is cut before STYLE; the rest keeps 3 letters at least.
+    names = "|".join(sorted(map(re.escape, qualifiers()), key=len, reverse=True))
+    return re.compile(rf"^(?:({names})(.{{3,}})|(.{{3,}}?)({names}))$")
+
+
 def strip_qualifier(word: str) -> Iterator[tuple[str, str]]:
     """(rest, qualifier) for a word glued to STYLE/TYPE/... at either end: NIKESTYLE -> (NIKE, STYLE)."""
-    for q in qualifiers():
-        if len(word) >= len(q) + 3:
-            if word.endswith(q):
-                yield word[: -len(q)], q
-            elif word.startswith(q):
-                yield word[len(q) :], q
+    match = _qualifier_re().match(word)
+    if match is None:
+        return
+    if match.group(1):
+        yield match.group(2), match.group(1)
+    else:
+        yield match.group(3), match.group(4)
 
 
 class MarkKey(NamedTuple):
@@ -228,6 +236,6 @@ def mark_keys(mark: str) -> list[MarkKey]:
 
 def party_key(name: str) -> str:
     """A party name compared without case, accents, punctuation or legal form: 'Nike Europe B.V.' = 'NIKE EUROPE'."""
-    words = [t.text for t in tokenize(name.replace(".", ""))]
-    kept = [w for w in words if w not in legal_forms()]
-    return " ".join(kept or words)
+    found = words(name.replace(".", ""))
+    kept = [w for w in found if w not in legal_forms()]
+    return " ".join(kept or found)

@@ -17,7 +17,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from ipec.kernel import jurisdictions
 from ipec.screening import concordance
-from ipec.screening.normalize import fold, homoglyphs, party_key, tokenize
+from ipec.screening.normalize import fold, homoglyphs, party_key, tokenize, words
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +101,12 @@ def goods_reason(right: Right, hs_code: str, goods_classes: frozenset[int]) -> s
 def destination_reason(right: Right, destination: str) -> str | None:
     if destination not in right.countries:
         return None
-    code = jurisdictions.covers(right.jurisdictions, destination)
+    return _destination_reason(right.jurisdictions, destination)
+
+
+@lru_cache(maxsize=4096)
+def _destination_reason(protected: tuple[str, ...], destination: str) -> str:
+    code = jurisdictions.covers(protected, destination)
     if code is None or code == destination:
         return f"destination {destination} protected"
     return f"destination {destination} within {code} protection"
@@ -194,7 +199,7 @@ def disguises(
 
 @lru_cache(maxsize=65_536)
 def words_of_mark(mark: str) -> tuple[str, ...]:
-    return tuple(t.text for t in tokenize(mark))
+    return tuple(words(mark))
 
 
 def mark_reason(mark: str, raw: str, kinds: Sequence[str]) -> str:
