@@ -48,6 +48,7 @@ DEFAULT_THRESHOLD = 0.6
 DISGUISED_SCORE = 0.95
 EDIT_PENALTY = 1.2
 _CACHE_LIMIT = 200_000
+_NONE, _EXACT, _DEFER = 0, 1, 2
 # Length of the mark prefixes kept to prune windows of several tokens early.
 _PREFIX = 4
 
@@ -59,6 +60,10 @@ class _TokenInfo:  # not frozen: a frozen dataclass's __init__ is several times 
     qualified: tuple[tuple[str, str], ...]  # (skeleton without qualifier, qualifier)
     is_word: bool  # in the common-words dictionary (or a bare number): never matched with typing errors
     fuzzy: bool
+    # Facts about the token against the (fixed) index, so the window loop reads attributes, not sets:
+    solo: int  # _EXACT: the token alone is a mark; _DEFER: worth a typo-tolerant lookup; _NONE: neither
+    starts: bool  # some mark starts like this token (else no window of several tokens starting here matches)
+    mark_word: bool  # the token is a word of a multi-word mark
 
 
 class Match(NamedTuple):
@@ -122,12 +127,20 @@ class Screener:
         qualified = (
             tuple((skeleton(rest), q) for rest, q in strip_qualifier(readings[0])) if lettered and not is_word else ()
         )
+        key = readings[0]
+        if key in self.index.exact and (not is_word or text in self._mark_folds(key)):
+            solo = _EXACT
+        else:
+            solo = _NONE if is_word else _DEFER
         info = _TokenInfo(
-            skeleton=readings[0],
+            skeleton=key,
             alternatives=tuple(readings[1:]),
             qualified=qualified,
             is_word=is_word,
             fuzzy=not is_word and lettered,
+            solo=solo,
+            starts=len(key) < _PREFIX or key[:_PREFIX] in self._prefixes,
+            mark_word=key in self._mark_words,
         )
         self._tokens[text] = info
         return info
@@ -184,21 +197,22 @@ class Screener:
         skeletons = [info.skeleton for info in infos]
         ordinary = [info.is_word for info in infos]
         for first in range(count):
-            key = skeletons[first]
-            only_words = ordinary[first]
-            if key in exact:
-                if not only_words or self._literal(tokens, first, first, key):
-                    found.append(Match(first, first, (key,), key, 0))
-            elif not only_words:
+            info = infos[first]
+            key = info.skeleton
+            only_words = info.is_word
+            solo = info.solo
+            if solo == _EXACT:
+                found.append(Match(first, first, (key,), key, 0))
+            elif solo == _DEFER:
                 deferred.append((key, first, first, None, False))
-            if len(key) >= _PREFIX and key[:_PREFIX] not in prefixes:
+            if not info.starts:
                 # No mark starts like this token, so no window starting here matches exactly; a two-token
                 # window is still worth a fuzzy lookup when it may be a multi-word mark with a typo.
                 following = first + 1
                 if (
                     following < count
                     and not (only_words and ordinary[following])
-                    and (key in mark_words or skeletons[following] in mark_words)
+                    and (info.mark_word or infos[following].mark_word)
                 ):
                     deferred.append((join(key, skeletons[following]), first, following, None, False))
                 continue
@@ -227,7 +241,6 @@ class Screener:
                     and (skeletons[first] in mark_words or piece in mark_words)
                 ):
                     deferred.append((key, first, last, None, False))
-            info = infos[first]
             if info.fuzzy and (info.alternatives or info.qualified):
                 for alternative in info.alternatives:
                     if alternative in exact:

@@ -150,7 +150,7 @@ _LETTER_RE = re.compile(r"[A-Z]")
 
 
 def has_letter(word: str) -> bool:
-    return _LETTER_RE.search(word) is not None
+    return word.isalpha() or _LETTER_RE.search(word) is not None
 
 
 @cache
@@ -164,7 +164,7 @@ def _leet_tables() -> tuple[dict[int, str], dict[int, str]]:
 
 def fold(word: str) -> str:
     """Leetspeak read as letters, but only in words that have letters: '42' stays a number, 'N1KE' is NIKE."""
-    if not has_letter(word):
+    if word.isalpha() or not has_letter(word):
         return word
     return word.translate(_leet_tables()[0])
 
