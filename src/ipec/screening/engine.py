@@ -157,7 +157,7 @@ class Screener:
         folds = self._folds.get(key)
         if folds is None:
             folds = frozenset(
-                k.folded for number in self.index.exact[key] for k in mark_keys(self.rights[number].mark)
+                k.folded for number in self.index.rights(key) for k in mark_keys(self.rights[number].mark)
             )
             self._folds[key] = folds
         return folds
@@ -282,7 +282,7 @@ class Screener:
         tokens: list[Token] | None = None  # with offsets, made only once a hit needs them
         for match in matches:
             for key in match.skeletons:
-                for number in self.index.exact[key]:
+                for number in self.index.rights(key):
                     right = self.rights[number]
                     if not (right.nice_classes & goods) or destination not in right.countries:
                         continue

@@ -60,34 +60,63 @@ def _deletions(text: str) -> set[str]:
     return {text, *(text[:i] + text[i + 1 :] for i in range(len(text)))}
 
 
-def _add(table: dict[str, list[str]], key: str, skeleton: str) -> None:
+# A bucket is the one skeleton stored under a key, or a list when several are. Most keys hold one mark, and a
+# one-element list would cost 64 bytes more per key: at a million marks, a third of the index.
+Bucket = str | list[str]
+
+
+def _add(table: dict[str, Bucket], key: str, skeleton: str) -> None:
     bucket = table.get(key)
     if bucket is None:
-        table[key] = [skeleton]
+        table[key] = skeleton
+    elif isinstance(bucket, str):
+        if bucket is not skeleton:
+            table[key] = [bucket, skeleton]
     elif bucket[-1] is not skeleton:
         bucket.append(skeleton)
+
+
+def _take(found: list[str], bucket: Bucket | None) -> None:
+    if bucket is None:
+        return
+    if isinstance(bucket, str):
+        found.append(bucket)
+    else:
+        found.extend(bucket)
 
 
 class MarkIndex:
     """Skeleton -> right numbers, plus the typo-tolerant tables."""
 
     def __init__(self) -> None:
-        self.exact: dict[str, list[int]] = {}
-        self._short: dict[str, list[str]] = {}  # deletion neighbourhood of marks of 4-7 letters
-        self._holes: dict[int, list[dict[str, list[str]]]] = {}  # length -> per hole: prefix|suffix -> marks
-        self._parts: dict[int, list[dict[str, list[str]]]] = {}  # length -> per part: piece -> marks
+        # skeleton -> right number, or a list of them when several rights share a mark (stored bare for the
+        # same reason as buckets)
+        self.exact: dict[str, int | list[int]] = {}
+        self._short: dict[str, Bucket] = {}  # deletion neighbourhood of marks of 4-7 letters
+        self._holes: dict[int, list[dict[str, Bucket]]] = {}  # length -> per hole: prefix|suffix -> marks
+        self._parts: dict[int, list[dict[str, Bucket]]] = {}  # length -> per part: piece -> marks
         self.max_length = 0
 
     def __len__(self) -> int:
         return len(self.exact)
 
+    def rights(self, skeleton: str) -> list[int] | tuple[int, ...]:
+        """The right numbers whose mark has this skeleton (empty when none)."""
+        found = self.exact.get(skeleton)
+        if found is None:
+            return ()
+        return (found,) if isinstance(found, int) else found
+
     def add(self, skeleton: str, right: int) -> None:
         rights = self.exact.get(skeleton)
         if rights is not None:
-            if right not in rights:
+            if isinstance(rights, int):
+                if rights != right:
+                    self.exact[skeleton] = [rights, right]
+            elif right not in rights:
                 rights.append(right)
             return
-        self.exact[skeleton] = [right]
+        self.exact[skeleton] = right
         self.max_length = max(self.max_length, len(skeleton))
         length = len(skeleton)
         if length < MIN_FUZZY_LENGTH or length >= _MAX_INDEXED:
@@ -126,9 +155,7 @@ class MarkIndex:
         if n <= DELETION_MAX_LENGTH + 1:
             short = self._short
             for key in _deletions(query):
-                bucket = short.get(key)
-                if bucket is not None:
-                    found.extend(bucket)
+                _take(found, short.get(key))
         for length in range(max(DELETION_MAX_LENGTH + 1, n - 1), min(ONE_EDIT_MAX_LENGTH, n + 1) + 1):
             holes = self._holes.get(length)
             if holes is None:
@@ -137,22 +164,16 @@ class MarkIndex:
                 tail = length - resume
                 if n - tail < keep:
                     continue
-                bucket = table.get(query[:keep] + "|" + query[n - tail :])
-                if bucket is not None:
-                    found.extend(bucket)
+                _take(found, table.get(query[:keep] + "|" + query[n - tail :]))
         for length in range(max(ONE_EDIT_MAX_LENGTH + 1, n - 2), min(n + 3, _MAX_INDEXED)):
             tables = self._parts.get(length)
             if tables is None:
                 continue
             bounds = _BOUNDS3[length]
             first, middle, last = tables
-            bucket = first.get(query[: bounds[1]])
-            if bucket is not None:
-                found.extend(bucket)
+            _take(found, first.get(query[: bounds[1]]))
             size = length - bounds[2]
-            bucket = last.get(query[n - size :])
-            if bucket is not None:
-                found.extend(bucket)
+            _take(found, last.get(query[n - size :]))
             size = bounds[2] - bounds[1]
             # The middle part moves by the insertions less the deletions before it: with two edits and a length
             # difference of `delta`, that is between min(0, delta) and max(0, delta), one more either way when
@@ -161,9 +182,7 @@ class MarkIndex:
             spare = (2 - abs(delta)) // 2
             low, high = min(0, delta) - spare, max(0, delta) + spare
             for start in range(max(0, bounds[1] + low), min(n - size, bounds[1] + high) + 1):
-                bucket = middle.get(query[start : start + size])
-                if bucket is not None:
-                    found.extend(bucket)
+                _take(found, middle.get(query[start : start + size]))
         return found
 
     def fuzzy(self, query: str) -> tuple[int, list[str]]:
