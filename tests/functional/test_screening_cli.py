@@ -137,3 +137,27 @@ def test_workers_give_the_same_hits_as_one_process(cli: typer.Typer, tmp_path: P
     assert CliRunner().invoke(cli, [*base, "--out", str(two), "--workers", "2"]).exit_code == 0
     assert one.read_text() == two.read_text()
     assert len(hits_of(one)) == 4500
+
+
+def test_without_rights_file_screens_against_the_register(cli: typer.Typer, tmp_path: Path, demo_db_file: Path) -> None:
+    from sqlalchemy.orm import Session
+
+    from ipec.db.session import make_engine
+    from ipec.rights.services import screening_rights
+    from tests.conftest import copy_demo_node
+
+    settings = copy_demo_node(demo_db_file, tmp_path)
+    engine = make_engine(settings.database_url)
+    with Session(engine) as session:
+        rights = screening_rights(session)
+    engine.dispose()
+    right = next(r for r in rights if 25 in r["nice_classes"] and {"EU", "FR"} & set(r["jurisdictions"])
+                 and str(r["mark"]).isalpha())
+    declarations = write(tmp_path, "declarations.csv", DECLARATIONS.splitlines()[0] + "\n"
+                         + f"D1,{right['mark']} hoodie,611020,CN,FR,Shenzhen Trade Co,Jean Dupont,1,10,EUR\n")
+    out = tmp_path / "hits.csv"
+    result = CliRunner().invoke(cli, ["screen", str(declarations), "--out", str(out)],
+                                env={"IPEC_DATABASE_URL": settings.database_url})
+    assert result.exit_code == 0, result.output
+    assert right["right_id"] in {r["right_id"] for r in hits_of(out)}
+    assert f"against {len(rights)} right(s)" in result.output
