@@ -147,9 +147,8 @@ def load(ctx: accounts.Context, blob_dir: Path) -> DemoReport:
             right.owner_id = orgs[h["name"]].id
             rights.add(ctx, right)
             report.rights += 1
-    for name, loader in extensions():
+    for _feature, loader in extensions():
         loader(ctx, data, report)
-        report.extra.setdefault(name, 0)
     ctx.session.commit()
     report.logins = logins(data)
     return report
