@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ipec.customs import charts, reports, services
+from ipec.customs import categories, charts, reports, services
 from ipec.customs.models import Detention
 from ipec.kernel import jurisdictions
 from ipec.kernel.errors import Problem, ValidationFailed
@@ -237,3 +237,80 @@ def dashboard_tiles(ctx: Ctx) -> list[Tile]:
     overdue = sum(1 for r in rows if r.overdue)
     return [Tile(len(rows), N_("open detentions"), "/customs"),
             Tile(overdue, N_("overdue detentions"), "/customs", "bad" if overdue else "")]
+
+
+# --- opening a detention (from a screening hit, or ex officio) ---------------------------------------------------
+
+GOODS_FIELDS = ("description", "quantity", "product_category", "ipr_type", "transport_mode", "traffic",
+                "provenance", "retail_value", "currency", "gross_kg")
+
+
+def _new_detention_context(ctx: Ctx, form: dict[str, str], errors: list[str]) -> dict[str, Any]:
+    country = (ctx.actor.jurisdiction or "") if ctx.actor else ""
+    return {"form": form, "errors": errors, "country": country,
+            "applications": services.active_applications(ctx, country) if country else [],
+            "categories": sorted(services.PRODUCT_CATEGORIES), "ipr_types": sorted(services.IPR_TYPES),
+            "transport_modes": sorted(services.TRANSPORT_MODES), "traffic": sorted(services.TRAFFIC),
+            "countries": jurisdictions.countries(), **_labels(), "value_labels": VALUE_LABELS}
+
+
+@router.get("/customs/detentions-new", response_class=HTMLResponse)
+def new_detention_page(request: Request, ctx: Ctx, declaration_id: str = "", right_id: str = "",
+                       description: str = "", hs_code: str = "", origin: str = "", quantity: str = "",
+                       value: str = "", currency: str = "EUR", consignee: str = "") -> Response:
+    """The detention form, prefilled from a screening hit when its fields come in the query."""
+    form = {"description": description, "quantity": quantity or "1", "provenance": origin.upper(),
+            "retail_value": value, "currency": currency or "EUR", "declarant_name": consignee,
+            "product_category": categories.category_for_hs(hs_code) if hs_code else "other",
+            "ipr_type": "trademark", "transport_mode": "express_courier", "traffic": "freight",
+            "screening_hit_id": f"{declaration_id}:{right_id}" if declaration_id and right_id else "",
+            "hs_code": hs_code}
+    context = _new_detention_context(ctx, form, [])
+    covering = [a for a in context["applications"] if right_id and right_id in a.right_ids]
+    form["application_id"] = covering[0].id if covering else ""
+    return render(request, "customs/new_detention.html", context)
+
+
+def _goods_from(form: dict[str, str]) -> tuple[services.Goods | None, list[str]]:
+    errors = []
+
+    def number(name: str, cast: type, default: Any) -> Any:
+        raw = form.get(name, "").strip().replace(",", ".")
+        if not raw:
+            return default
+        try:
+            return cast(raw)
+        except ValueError:
+            errors.append(f"{name}: {raw!r} is not a number")
+            return default
+
+    quantity = number("quantity", int, 0)
+    value = number("retail_value", float, 0.0)
+    kg = number("gross_kg", float, None)
+    if errors:
+        return None, errors
+    return services.Goods(
+        description=form.get("description", ""), quantity=quantity,
+        product_category=form.get("product_category", ""), ipr_type=form.get("ipr_type", ""),
+        transport_mode=form.get("transport_mode", ""), traffic=form.get("traffic", ""),
+        provenance=form.get("provenance") or None, retail_value_cents=round(value * 100),
+        currency=(form.get("currency") or "EUR").upper(), gross_kg=kg), []
+
+
+@router.post("/customs/detentions-new", response_class=HTMLResponse)
+async def new_detention(request: Request, ctx: Ctx) -> Response:
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    goods, errors = _goods_from(form)
+    if goods is None:
+        return render(request, "customs/new_detention.html", _new_detention_context(ctx, form, errors), 422)
+    try:
+        row = services.open_detention(
+            ctx, goods=goods, application_id=form.get("application_id") or None,
+            small_consignment=form.get("small_consignment") == "on", perishable=form.get("perishable") == "on",
+            screening_hit_id=form.get("screening_hit_id") or None,
+            declarant_name=form.get("declarant_name") or None, declarant_email=form.get("declarant_email") or None)
+    except ValidationFailed as exc:
+        ctx.session.rollback()
+        problems = [str(p) for p in exc.problems]
+        return render(request, "customs/new_detention.html", _new_detention_context(ctx, form, problems), 422)
+    return RedirectResponse(f"/customs/detentions/{row.id}", status_code=303)
