@@ -1,7 +1,7 @@
 """The ledger's only writers and its read side: append, sequence into the Merkle tree, prove, cosign.
 
 Other features call `append(session, entry_type, record, personal=...)` inside their own transaction; the entry waits
-in `ledger_queue` and becomes part of the tree when the sequencer integrates it (`integrate_batch`, at most 256
+in `ledger_queue` and becomes part of the tree when the sequencer integrates it (`integrate_batch`, at most 1,024
 entries per transaction, each batch ending in a newly signed checkpoint). A checkpoint is signed only after the
 stored tree is shown consistent with the previous checkpoint.
 """
@@ -44,7 +44,10 @@ from ipec.ledger.note import (
 )
 from ipec.ledger.receipts import build_receipt
 
-BATCH_SIZE = 256
+# Entries per sequencer transaction. Each batch pays a fixed cost (checking the previous checkpoint, a consistency
+# proof, a signature); 1,024 spreads it thinly enough for ~60k entries/s on SQLite here, where 256 gave ~45k/s.
+# Batches only grow this large when the queue is deep: a quiet node signs after each 250 ms pass whatever it has.
+BATCH_SIZE = 1024
 MAX_RANGE = 1000  # entries per page of GET /entries
 MAX_COSIGNATURES = 32  # per checkpoint: enough for any witness set, bounded so nobody can bloat receipts
 KEY_ENTRY = "ledger.key"

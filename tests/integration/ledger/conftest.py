@@ -26,7 +26,8 @@ class Log:
     def fill(self, n: int, entry_type: str = "custody.event", start: int = 0) -> None:
         services.append_many(self.session, [(entry_type, {"item": f"E-{start + i}", "n": start + i}) for i in range(n)])
 
-    def integrate(self, max_entries: int = services.BATCH_SIZE) -> list[services.Batch]:
+    # Small batches here so a few hundred entries make several checkpoints to check against each other.
+    def integrate(self, max_entries: int = 256) -> list[services.Batch]:
         batches = []
         while (
             batch := services.integrate_batch(self.session, self.signer, ORIGIN, self.clock, max_entries=max_entries)
