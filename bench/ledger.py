@@ -6,7 +6,8 @@ Measured, with pymerkle 7.0.0 as the side-by-side baseline in the same run:
 
 * appends/s batched on SQLite (and PostgreSQL when reachable): entries queued by `services.append_many` in
   transactions of 256, then integrated by the sequencer (`integrate_pending`: batches of
-  `services.BATCH_SIZE`, each a transaction with a signed checkpoint). Reported separately (queue, integrate) and end to end.
+  `services.BATCH_SIZE`, each a transaction with a signed checkpoint). Reported separately (queue, integrate)
+  and end to end.
 * inclusion and consistency proof time at 1M entries, read from the real SQLite store (proof nodes fetched from
   `ledger_nodes`/`ledger_entries`), and at 10M entries from the same node layout held in memory (one bytearray
   per tree level): storing 10M rows here takes longer than the benchmark budget, the proof code path is the same.
