@@ -1,8 +1,8 @@
 """Background work of the ledger: the node key on first start, and the sequencer.
 
 The sequencer integrates queued entries in batches (at most `services.BATCH_SIZE` per transaction) and waits at
-most 250 ms between passes, so an entry is in a signed checkpoint about a quarter of a second after its transaction commits. Database work
-runs in a worker thread so the web server's event loop never blocks on it.
+most 250 ms between passes, so an entry is in a signed checkpoint about a quarter of a second after its
+transaction commits. Database work runs in a worker thread so the web server's event loop never blocks on it.
 """
 
 from __future__ import annotations
