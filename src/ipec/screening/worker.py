@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import signal
 from dataclasses import dataclass, field
 
 import nats
@@ -99,6 +100,12 @@ async def serve(
 ) -> WorkerStats:
     """Pull, screen, publish, acknowledge, until `stop` is set (or forever)."""
     stats = stats or WorkerStats()
+    if stop is None:
+        # Run until SIGTERM/SIGINT, then finish the batch in hand (whatever is unacknowledged is redelivered).
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stop.set)
     nc = await nats.connect(config.url, name=config.name)
     try:
         js = nc.jetstream()
@@ -108,7 +115,7 @@ async def serve(
         )
         pull = await js.pull_subscribe(config.subject, durable=config.durable, stream=config.stream,
                                        config=consumer)
-        while stop is None or not stop.is_set():
+        while not stop.is_set():
             try:
                 messages = await pull.fetch(config.batch, timeout=0.5)
             except (TimeoutError, NatsTimeout):  # nats-py raises either, depending on where it times out
