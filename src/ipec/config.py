@@ -34,6 +34,8 @@ class Settings(BaseSettings):
 
     # Customs scheduler: minutes between ticks that close expired periods and send notices (0 turns it off).
     customs_tick_minutes: float = 15
+    # Remind holders this many days before their application's extension request falls due.
+    customs_reminder_days: int = 30
 
     # NATS JetStream for the screening workers.
     nats_url: str = "nats://127.0.0.1:4222"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, status
@@ -39,7 +40,8 @@ def application_out(app: Application) -> ApplicationOut:
         right_ids=app.right_ids, restricted=app.restricted, small_consignments=app.small_consignments,
         status=app.status, received_on=app.received_on, decision_due=app.decision_due,
         information_due=app.information_due, decided_on=app.decided_on, valid_until=app.valid_until,
-        extension_request_due=app.extension_request_due, refusal_reason=app.refusal_reason,
+        extension_request_due=app.extension_request_due, extension_requested_on=app.extension_requested_on,
+        refusal_reason=app.refusal_reason,
     )
 
 
@@ -115,6 +117,18 @@ def refuse_application(application_id: str, body: RefuseIn, ctx: Ctx) -> Applica
 
 
 # --- detentions -------------------------------------------------------------------------------------------------
+
+
+@router.post(PREFIX + "/applications/{application_id}/extension-request", response_model=ApplicationOut)
+def request_extension(application_id: str, ctx: Ctx) -> ApplicationOut:
+    """The holder asks to extend its granted application (EU: at least 30 working days before it expires)."""
+    return application_out(services.request_extension(ctx, application_id))
+
+
+@router.post(PREFIX + "/applications/{application_id}/extension", response_model=ApplicationOut)
+def extend(application_id: str, ctx: Ctx, valid_until: dt.date | None = None) -> ApplicationOut:
+    """Customs extend the application (by the profile's maximum validity when no date is given)."""
+    return application_out(services.extend_application(ctx, application_id, valid_until))
 
 
 @router.get(PREFIX + "/detentions", response_model=list[DetentionSummary])

@@ -78,7 +78,8 @@ def list_profiles() -> None:
 
 @app.command()
 def tick() -> None:
-    """Run the scheduled customs work once: close expired periods, flag overdue detentions, send notices."""
+    """Run the scheduled customs work once: close expired periods, flag overdue detentions, remind holders of
+    extensions due, send notices."""
     from ipec.config import load_settings
     from ipec.customs import tasks
     from ipec.db.session import make_engine, make_session_factory
@@ -98,6 +99,7 @@ def tick() -> None:
                 "newly_overdue": report.newly_overdue,
                 "notices_sent": report.sent,
                 "notices_failed": report.failed,
+                "extension_reminders": report.reminded,
             }
         )
     )

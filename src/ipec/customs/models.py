@@ -59,6 +59,10 @@ class Application(Base):
     decided_on: Mapped[dt.date | None] = mapped_column(Date)
     valid_until: Mapped[dt.date | None] = mapped_column(Date)
     extension_request_due: Mapped[dt.date | None] = mapped_column(Date)
+    extension_requested_on: Mapped[dt.date | None] = mapped_column(Date)
+    """Set when the holder asks to extend; cleared when customs extends."""
+    reminded_on: Mapped[dt.date | None] = mapped_column(Date)
+    """When the holder was reminded that the extension request is due (once per validity period)."""
     refusal_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())

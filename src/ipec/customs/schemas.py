@@ -41,6 +41,7 @@ class ApplicationOut(BaseModel):
     decided_on: dt.date | None
     valid_until: dt.date | None
     extension_request_due: dt.date | None
+    extension_requested_on: dt.date | None = None
     refusal_reason: str | None
 
 

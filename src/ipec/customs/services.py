@@ -299,6 +299,81 @@ def grant_application(ctx: Context, application_id: str, valid_until: dt.date | 
     return app
 
 
+def request_extension(ctx: Context, application_id: str) -> Application:
+    """The holder asks to extend a granted application before it runs out. A request after the profile's
+    extension deadline is still recorded (customs may still accept it) but is marked late in the audit trail."""
+    app = require_application(ctx, application_id)
+    _require_actor(ctx)
+    assert ctx.actor is not None
+    if ctx.actor.organisation_id != app.holder_id and ctx.actor.role != Role.ADMIN:
+        accounts.audit_denied(ctx, "customs.application.request_extension", "customs_application", app.id,
+                              "only the applicant asks to extend its application")
+        raise PermissionDenied("only the applicant asks to extend its application")
+    today = _today(ctx)
+    if app.status != ApplicationStatus.GRANTED or app.valid_until is None or today > app.valid_until:
+        raise ValidationFailed([Problem("status", f"{app.reference} is not a granted application in force")])
+    if app.extension_requested_on is not None:
+        raise ValidationFailed([Problem("extension", f"extension already asked on {app.extension_requested_on}")])
+    late = app.extension_request_due is not None and today > app.extension_request_due
+    app.extension_requested_on = today
+    app.updated_at = ctx.clock.now()
+    accounts.audit_write(ctx, "customs.application.request_extension", "customs_application", app.id,
+                         {"late": late, "valid_until": app.valid_until.isoformat()})
+    ledger.append(ctx.session, "customs.application.extension_requested", {"application": app.id, "late": late})
+    ctx.session.commit()
+    return app
+
+
+def extend_application(ctx: Context, application_id: str, valid_until: dt.date | None = None) -> Application:
+    """Customs extend an application the holder asked to extend: at most the profile's maximum validity again,
+    counted from the end of the current period."""
+    app = require_application(ctx, application_id)
+    _authorize_customs(ctx, app.country, app.id)
+    if app.status != ApplicationStatus.GRANTED or app.valid_until is None:
+        raise ValidationFailed([Problem("status", f"{app.reference} is not a granted application")])
+    if app.extension_requested_on is None:
+        raise ValidationFailed([Problem("extension", "the holder has not asked for an extension")])
+    profile = profiles.load(app.profile)
+    months = profile.applications.get("max_validity_months")
+    latest = _add_months(app.valid_until, int(months)) if months else None
+    until = valid_until or latest
+    if until is None or until <= app.valid_until:
+        raise ValidationFailed([Problem("valid_until", f"must be after the current end, {app.valid_until}")])
+    if latest is not None and until > latest:
+        raise ValidationFailed([Problem("valid_until", f"at most {months} months more: {latest}")])
+    app.valid_until = until
+    if "afa-expiry" in profile.events:
+        app.extension_request_due = clock.deadlines(profile, "afa-expiry", until, app.country)["extension_request_due"]
+    app.extension_requested_on = None
+    app.reminded_on = None
+    app.updated_at = ctx.clock.now()
+    accounts.audit_write(ctx, "customs.application.extend", "customs_application", app.id,
+                         {"valid_until": until.isoformat()})
+    ledger.append(ctx.session, "customs.application.extended",
+                  {"application": app.id, "valid_until": until.isoformat()})
+    ctx.session.commit()
+    return app
+
+
+def applications_to_remind(ctx: Context, within_days: int) -> list[Application]:
+    """Granted applications whose extension request falls due within `within_days` and whose holder has neither
+    asked yet nor been reminded in this validity period."""
+    today = _today(ctx)
+    horizon = today + dt.timedelta(days=within_days)
+    rows = ctx.session.scalars(select(Application).where(
+        Application.status == ApplicationStatus.GRANTED, Application.extension_request_due.is_not(None),
+        Application.extension_requested_on.is_(None), Application.reminded_on.is_(None)))
+    return [a for a in rows if a.extension_request_due is not None and a.extension_request_due <= horizon
+            and a.valid_until is not None and today <= a.valid_until]
+
+
+def mark_reminded(ctx: Context, app: Application) -> None:
+    app.reminded_on = _today(ctx)
+    accounts.audit_write(ctx, "customs.application.remind", "customs_application", app.id,
+                         {"extension_request_due": str(app.extension_request_due)})
+    ctx.session.commit()
+
+
 def refuse_application(ctx: Context, application_id: str, reason: str) -> Application:
     app = require_application(ctx, application_id)
     _authorize_customs(ctx, app.country, app.id)

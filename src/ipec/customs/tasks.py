@@ -47,6 +47,7 @@ class Report:
     newly_overdue: list[str] = field(default_factory=list)
     sent: int = 0
     failed: int = 0
+    reminded: int = 0
 
 
 def close_expired(factory: sessionmaker[Session], clock: Clock) -> Report:
@@ -105,11 +106,36 @@ def _post_webhook(s: Session, n: Notification, clock: Clock, http: httpx.Client)
     post_signed(http, n.address, app.webhook_secret, payload, int(clock.now().timestamp()))
 
 
+def remind_expiring(factory: sessionmaker[Session], clock: Clock, mailer: Mailer, within_days: int) -> int:
+    """Remind holders whose extension request falls due soon: by e-mail when the application gives an address,
+    and in the app (the customs page and the dashboard show it). Each application is reminded once per period;
+    an e-mail that fails is tried again at the next tick."""
+    reminded = 0
+    with factory() as s:
+        ctx = accounts.Context(session=s, clock=clock, actor=SYSTEM_ACTOR, ip=None)
+        for app in services.applications_to_remind(ctx, within_days):
+            if app.notify_email:
+                try:
+                    mailer.send(app.notify_email, f"Application {app.reference}: ask for its extension by "
+                                f"{app.extension_request_due}",
+                                f"Your application for action {app.reference} ({', '.join(app.countries)}) is valid "
+                                f"until {app.valid_until}. To keep customs acting on it, ask for an extension by "
+                                f"{app.extension_request_due}.")
+                except Exception as exc:  # keep going for the others; this one is reminded at the next tick
+                    log.warning("reminder for %s not sent: %s", app.reference, exc)
+                    continue
+            services.mark_reminded(ctx, app)
+            reminded += 1
+    return reminded
+
+
 def run_once(factory: sessionmaker[Session], settings: Settings, clock: Clock) -> Report:
-    """One scheduler tick: close expired periods, then deliver notices."""
+    """One scheduler tick: close expired periods, remind holders of extensions, then deliver notices."""
     closed = close_expired(factory, clock)
+    mailer = mailer_for(settings)
+    closed.reminded = remind_expiring(factory, clock, mailer, settings.customs_reminder_days)
     with httpx.Client() as http:
-        sent = deliver(factory, clock, mailer_for(settings), http)
+        sent = deliver(factory, clock, mailer, http)
     closed.sent, closed.failed = sent.sent, sent.failed
     return closed
 

@@ -199,6 +199,18 @@ def move_form(detention_id: str, ctx: Ctx, move: Annotated[str, Form()],
     return RedirectResponse(f"/customs/detentions/{detention_id}?done={move}", status_code=303)
 
 
+@router.post("/customs/applications/{application_id}/extension-request")
+def extension_request_form(application_id: str, ctx: Ctx) -> Response:
+    services.request_extension(ctx, application_id)
+    return RedirectResponse("/customs#applications", status_code=303)
+
+
+@router.post("/customs/applications/{application_id}/extension")
+def extension_form(application_id: str, ctx: Ctx) -> Response:
+    services.extend_application(ctx, application_id)
+    return RedirectResponse("/customs#applications", status_code=303)
+
+
 @router.get("/customs/statistics", response_class=HTMLResponse)
 def statistics_page(request: Request, ctx: Ctx, start: str = "", end: str = "", jurisdiction: str = "",
                     measure: str = "procedures") -> Response:
@@ -231,11 +243,19 @@ def dashboard_tiles(ctx: Ctx) -> list[Tile]:
     those with a deadline customs let pass. Only detentions in the user's own queue are counted."""
     if ctx.actor is None:
         return []
+    tiles = []
+    if ctx.actor.org_kind == "rights_holder":
+        # A holder is told on its dashboard when an application must be extended soon (the tick also e-mails).
+        today = ctx.clock.today()
+        due = [a for a in services.list_applications(ctx) if a.status == "granted" and a.extension_request_due
+               and a.extension_requested_on is None and (a.reminded_on or a.extension_request_due < today)]
+        if due:
+            tiles.append(Tile(len(due), N_("applications to extend"), "/customs#applications", "warn"))
     rows = services.queue(ctx)
     if not rows:
-        return []
+        return tiles
     overdue = sum(1 for r in rows if r.overdue)
-    return [Tile(len(rows), N_("open detentions"), "/customs"),
+    return [*tiles, Tile(len(rows), N_("open detentions"), "/customs"),
             Tile(overdue, N_("overdue detentions"), "/customs", "bad" if overdue else "")]
 
 

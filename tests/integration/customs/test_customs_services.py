@@ -369,3 +369,38 @@ def test_failed_delivery_stays_pending_with_its_error(
     assert report.failed == 2
     pending = session.scalars(select(Notification).where(Notification.status == "pending")).all()
     assert all("no SMTP server" in (n.error or "") for n in pending) and len(pending) == 2
+
+
+# --- extensions of applications ----------------------------------------------------------------------------------
+
+
+def test_holder_is_reminded_once_then_asks_and_customs_extend(
+    as_: Any, granted: Any, session: Session, clock: FixedClock, smtp_sink: Any
+) -> None:
+    port, mails = smtp_sink
+    mailer = senders.SmtpMailer("127.0.0.1", port, "customs@ipec.test")
+    valid_until, due = granted.valid_until, granted.extension_request_due
+    assert due < valid_until
+    # Long before the extension deadline: nothing to remind.
+    assert tasks.remind_expiring(factory_on(session), clock, mailer, within_days=30) == 0
+    # Thirty days before it: one reminder by e-mail, and only one.
+    clock.set(dt.datetime.combine(due - dt.timedelta(days=30), dt.time(9), dt.UTC))
+    assert tasks.remind_expiring(factory_on(session), clock, mailer, within_days=30) == 1
+    assert tasks.remind_expiring(factory_on(session), clock, mailer, within_days=30) == 0
+    (mail,) = mails
+    assert mail["To"] == "brand@holder-a.test" and str(due) in mail["Subject"]
+
+    with pytest.raises(PermissionDenied):
+        services.request_extension(as_("holder_b"), granted.id)
+    with pytest.raises(ValidationFailed, match="has not asked"):
+        services.extend_application(as_("officer_fr"), granted.id)
+    app = services.request_extension(as_("holder_a"), granted.id)
+    assert app.extension_requested_on == clock.today()
+    with pytest.raises(PermissionDenied):
+        services.extend_application(as_("officer_de"), granted.id)  # decided in France, not Germany
+    app = services.extend_application(as_("officer_fr"), granted.id)
+    assert app.valid_until == valid_until.replace(year=valid_until.year + 1)
+    assert app.extension_request_due > due and app.extension_requested_on is None and app.reminded_on is None
+    actions = {e.action for e in session.scalars(select(AuditEvent).where(AuditEvent.object_id == granted.id))}
+    assert {"customs.application.remind", "customs.application.request_extension",
+            "customs.application.extend"} <= actions
