@@ -36,9 +36,10 @@ def test_page_screens_an_upload_and_highlights_the_match(node: object) -> None:
     right_id, mark = clothing_mark(node.settings.database_url)  # type: ignore[attr-defined]
     node.login("officer.fr")  # type: ignore[attr-defined]
     client = node.client  # type: ignore[attr-defined]
-    assert "Border screening" in client.get("/screening").text
+    assert "Border screening" in client.get("/screening?lang=en").text
     text = upload(mark)
-    r = client.post("/screening", files={"file": ("d.csv", text.encode(), "text/csv")}, headers={"HX-Request": "true"})
+    files = {"file": ("d.csv", text.encode(), "text/csv")}
+    r = client.post("/screening?lang=en", files=files, headers={"HX-Request": "true"})
     assert r.status_code == 200
     disguised = text.split("mens trousers ")[1].split(" type")[0]
     assert f"<mark>{disguised}</mark>" in r.text
@@ -49,7 +50,7 @@ def test_page_screens_an_upload_and_highlights_the_match(node: object) -> None:
 def test_page_shows_why_a_file_is_refused(node: object) -> None:
     node.login("officer.fr")  # type: ignore[attr-defined]
     bad = HEADER + "D1,socks,6203,CN,FR,A,B,1,10,EUR\n"
-    r = node.client.post("/screening", files={"file": ("d.csv", bad.encode(), "text/csv")},  # type: ignore[attr-defined]
+    r = node.client.post("/screening?lang=en", files={"file": ("d.csv", bad.encode(), "text/csv")},  # type: ignore[attr-defined]
                          headers={"HX-Request": "true"})
     assert "File refused" in r.text
     assert "line 2, column hs_code: &#39;6203&#39; is not an HS code of 6 to 10 digits" in r.text
