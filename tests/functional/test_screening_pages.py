@@ -71,3 +71,28 @@ def test_officer_uploads_in_chromium_and_reviews_hits(page, live_node: LiveNode,
     assert page.locator("table.hits mark").first.inner_text() == disguised
     assert right_id in page.locator("table.hits").inner_text()
     assert page.locator("#upload-progress").get_attribute("value") == "100"
+
+
+def test_a_long_upload_is_screened_in_the_background_with_progress(node: object) -> None:
+    import re
+    import threading
+
+    right_id, mark = clothing_mark(node.settings.database_url)  # type: ignore[attr-defined]
+    node.login("officer.fr")  # type: ignore[attr-defined]
+    client = node.client  # type: ignore[attr-defined]
+    rows = [f"C{n},cotton socks {n},611595,CN,FR,Shenzhen Export,Jean Dupont,1,10,EUR" for n in range(3000)]
+    rows[2500] = f"C2500,{mark.lower()} hoodie,611020,CN,FR,Shenzhen Export,Jean Dupont,1,10,EUR"
+    files = {"file": ("d.csv", (HEADER + "\n".join(rows) + "\n").encode(), "text/csv")}
+    r = client.post("/screening?lang=en", files=files, headers={"HX-Request": "true"})
+    assert r.status_code == 200
+    found = re.search(r'hx-get="(/screening/runs/([0-9a-f]+))"', r.text)
+    assert found is not None, r.text
+    assert 'max="3000"' in r.text
+    for thread in threading.enumerate():
+        if thread.name == f"screening-{found.group(2)}":
+            thread.join(timeout=60)
+    done = client.get(found.group(1) + "?lang=en", headers={"HX-Request": "true"})
+    assert '<strong id="screened-count">3000</strong>' in done.text
+    assert f"<mark>{mark.lower()}</mark>" in done.text and right_id in done.text
+    node.login("officer.de")  # type: ignore[attr-defined]
+    assert client.get(found.group(1), headers={"HX-Request": "true"}).status_code == 404  # not their run

@@ -79,10 +79,10 @@ def screen_records(
     return screen(ctx, declarations, threshold)
 
 
-def screen_csv(
-    ctx: accounts.Context, data: bytes, threshold: float = DEFAULT_THRESHOLD, skip_invalid: bool = False
-) -> tuple[list[Declaration], list[Hit], list[Problem]]:
-    """An uploaded DECLARATIONS.csv screened against the register: (declarations screened, hits, problems).
+def read_upload(
+    ctx: accounts.Context, data: bytes, skip_invalid: bool = False
+) -> tuple[list[Declaration], list[Problem]]:
+    """The declarations of an uploaded DECLARATIONS.csv, and the problems of the rows refused.
 
     Bad rows refuse the file (ValidationFailed) unless `skip_invalid`; a missing column always does."""
     accounts.authorize(ctx, Action.CREATE, Resource("screening"))
@@ -97,4 +97,12 @@ def screen_csv(
     problems = [p for r in rejected for p in r.problems]
     if problems and not skip_invalid:
         raise ValidationFailed(problems)
+    return declarations, problems
+
+
+def screen_csv(
+    ctx: accounts.Context, data: bytes, threshold: float = DEFAULT_THRESHOLD, skip_invalid: bool = False
+) -> tuple[list[Declaration], list[Hit], list[Problem]]:
+    """An uploaded DECLARATIONS.csv screened against the register: (declarations screened, hits, problems)."""
+    declarations, problems = read_upload(ctx, data, skip_invalid)
     return declarations, screen(ctx, declarations, threshold), problems

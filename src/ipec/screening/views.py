@@ -3,6 +3,7 @@ reviews the hits with the text that named the mark highlighted."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 from typing import Annotated
@@ -12,9 +13,11 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import BaseLoader, ChoiceLoader, FileSystemLoader
 
-from ipec.kernel.errors import ValidationFailed
+from ipec.kernel.errors import NotFound, Problem, ValidationFailed
 from ipec.screening import services
-from ipec.screening.engine import DEFAULT_THRESHOLD
+from ipec.screening.engine import DEFAULT_THRESHOLD, Hit
+from ipec.screening.rules import Declaration
+from ipec.screening.runs import Runs
 from ipec.web.deps import Ctx
 from ipec.web.i18n import N_
 from ipec.web.templating import make_templates
@@ -44,6 +47,33 @@ def screening_page(request: Request, ctx: Ctx) -> Response:
     return _render(request, "screening/screen.html", {"threshold": DEFAULT_THRESHOLD})
 
 
+# Uploads up to this many declarations are screened within the request; longer ones in the background, with
+# the page polling the run's progress.
+SYNC_LIMIT = 2_000
+
+
+def _runs(request: Request) -> Runs:
+    state = request.app.state
+    runs: Runs | None = getattr(state, "screening_runs", None)
+    if runs is None:
+        runs = state.screening_runs = Runs()
+    return runs
+
+
+def _results(request: Request, declarations: Sequence[Declaration], hits: Sequence[Hit], problems: list[Problem],
+             threshold: float) -> Response:
+    by_id = {d.declaration_id: d for d in declarations}
+    rows = []
+    for hit in hits:
+        text = by_id[hit.declaration_id].description
+        rows.append({"hit": hit, "before": text[: hit.start], "matched": text[hit.start : hit.end],
+                     "after": text[hit.end :], "declaration": by_id[hit.declaration_id]})
+    context = {"rows": rows, "hits": hits, "screened": len(declarations), "problems": problems, "refused": [],
+               "threshold": threshold}
+    template = "screening/_results.html" if request.headers.get("hx-request") else "screening/screen.html"
+    return _render(request, template, context)
+
+
 @router.post("/screening", response_class=HTMLResponse)
 async def screening_run(
     request: Request,
@@ -54,17 +84,27 @@ async def screening_run(
 ) -> Response:
     data = await file.read()
     try:
-        declarations, hits, problems = services.screen_csv(ctx, data, threshold, skip_invalid)
+        declarations, problems = services.read_upload(ctx, data, skip_invalid)
     except ValidationFailed as exc:
         return _render(request, "screening/_results.html", {"refused": exc.problems, "hits": [], "rows": []},
                        status_code=200 if request.headers.get("hx-request") else 422)
-    by_id = {d.declaration_id: d for d in declarations}
-    rows = []
-    for hit in hits:
-        text = by_id[hit.declaration_id].description
-        rows.append({"hit": hit, "before": text[: hit.start], "matched": text[hit.start : hit.end],
-                     "after": text[hit.end :], "declaration": by_id[hit.declaration_id]})
-    context = {"rows": rows, "hits": hits, "screened": len(declarations), "problems": problems,
-               "refused": [], "file_name": file.filename}
-    template = "screening/_results.html" if request.headers.get("hx-request") else "screening/screen.html"
-    return _render(request, template, {**context, "threshold": threshold})
+    screener = services.register_screener(ctx, threshold)
+    if len(declarations) <= SYNC_LIMIT or not request.headers.get("hx-request"):
+        return _results(request, declarations, screener.screen_many(declarations), problems, threshold)
+    assert ctx.actor is not None
+    run = _runs(request).start(ctx.actor.user_id, screener, declarations, problems)
+    return _render(request, "screening/_progress.html", {"run": run})
+
+
+@router.get("/screening/runs/{run_id}", response_class=HTMLResponse)
+def screening_progress(request: Request, run_id: str, ctx: Ctx) -> Response:
+    assert ctx.actor is not None
+    run = _runs(request).get(run_id, ctx.actor.user_id)
+    if run is None:
+        raise NotFound("no such screening run")
+    if not run.finished:
+        return _render(request, "screening/_progress.html", {"run": run})
+    if run.error:
+        return _render(request, "screening/_results.html",
+                       {"refused": [Problem("run", run.error)], "hits": [], "rows": []})
+    return _results(request, run.declarations, run.hits, run.problems, DEFAULT_THRESHOLD)
