@@ -96,3 +96,20 @@ def test_a_long_upload_is_screened_in_the_background_with_progress(node: object)
     assert f"<mark>{mark.lower()}</mark>" in done.text and right_id in done.text
     node.login("officer.de")  # type: ignore[attr-defined]
     assert client.get(found.group(1), headers={"HX-Request": "true"}).status_code == 404  # not their run
+
+
+@pytest.mark.browser
+def test_long_upload_progress_in_chromium(page, live_node: LiveNode, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    right_id, mark = clothing_mark(live_node.settings.database_url)
+    rows = [f"C{n},cotton socks {n},611595,CN,FR,Shenzhen Export,Jean Dupont,1,10,EUR" for n in range(2500)]
+    rows[2400] = f"C2400,{mark.lower()} hoodie,611020,CN,FR,Shenzhen Export,Jean Dupont,1,10,EUR"
+    path = tmp_path / "long.csv"
+    path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+    sign_in(page, live_node.url, "officer.fr")
+    page.goto(f"{live_node.url}/screening")
+    page.set_input_files("input[name=file]", str(path))
+    page.click("#screen-form button[type=submit]")
+    page.wait_for_selector("table.hits mark", timeout=60_000)
+    assert page.locator("#screened-count").inner_text() == "2500"
+    assert page.locator("table.hits mark").first.inner_text() == mark.lower()
+    assert right_id in page.locator("table.hits").inner_text()
