@@ -4,15 +4,14 @@ commands are mounted from its own cli.py."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from ipec.accounts.services import system_context
 from ipec.cases import cli as cases_cli
 from ipec.config import Settings, load_settings
 from ipec.customs import cli as customs_cli
@@ -44,31 +43,6 @@ def settings() -> Settings:
     return load_settings()
 
 
-@contextmanager
-def system_context(s: Settings) -> Iterator[object]:
-    """A unit of work run by the node operator at the shell: acts with the node's own authority, audited as
-    'system'. Rolled back on error; deferred audit events are kept either way."""
-    from ipec.accounts import services as accounts
-    from ipec.accounts.policy import Actor, OrgKind, Role
-    from ipec.db.session import make_engine, make_session_factory
-    from ipec.kernel.clock import SystemClock
-
-    engine = make_engine(s.database_url)
-    factory = make_session_factory(engine)
-    ctx = accounts.Context(session=factory(), clock=SystemClock(), ip="cli",
-                           actor=Actor("system", "system", OrgKind.COORDINATOR, None, Role.ADMIN))
-    failed = False
-    try:
-        yield ctx
-    except BaseException:
-        failed = True
-        raise
-    finally:
-        ctx.finish(failed=failed)
-        ctx.session.close()
-        engine.dispose()
-
-
 def fail(message: str, code: int = 1) -> None:
     err.print(f"[bold red]error:[/] {message}")
     raise typer.Exit(code)
@@ -93,14 +67,14 @@ def demo_load(if_empty: Annotated[bool, typer.Option("--if-empty", help="Do noth
 
     s = settings()
     with system_context(s) as ctx:
-        if scenario.is_loaded(ctx):  # type: ignore[arg-type]
+        if scenario.is_loaded(ctx):
             if not if_empty:
                 fail("the node already has data; the demo loads only into an empty node")
             console.print("demo data already present; nothing loaded")
             _print_logins(scenario.logins())
             return
         try:
-            report = scenario.load(ctx, s.blob_dir)  # type: ignore[arg-type]
+            report = scenario.load(ctx, s.blob_dir)
         except DomainError as exc:
             fail(f"demo load failed, nothing was written: {exc.message}")
             return
@@ -109,7 +83,7 @@ def demo_load(if_empty: Annotated[bool, typer.Option("--if-empty", help="Do noth
     _print_logins(report.logins)
 
 
-def _print_logins(logins: list) -> None:  # type: ignore[type-arg]
+def _print_logins(logins: list[Any]) -> None:
     table = Table(title="Demo logins (password for all: " + (logins[0].password if logins else "") + ")")
     for col in ("username", "role", "organisation"):
         table.add_column(col)
@@ -140,7 +114,7 @@ def rights_import(
     s = settings()
     with system_context(s) as ctx:
         try:
-            report = rights.import_csv(ctx, text, skip_invalid=skip_invalid)  # type: ignore[arg-type]
+            report = rights.import_csv(ctx, text, skip_invalid=skip_invalid)
         except ValidationFailed as exc:
             for p in exc.problems:
                 where = f"line {p.line}, column {p.field}" if p.line else p.field
@@ -164,7 +138,7 @@ def users_list() -> None:
 
     with system_context(settings()) as ctx:
         table = Table("username", "name", "role", "organisation", "active")
-        for u in accounts.list_users(ctx):  # type: ignore[arg-type]
+        for u in accounts.list_users(ctx):
             table.add_row(u.username, u.display_name, u.role, u.organisation.name, "yes" if u.active else "no")
         console.print(table)
 
@@ -182,11 +156,12 @@ def users_create(
     from ipec.kernel.errors import DomainError
 
     with system_context(settings()) as ctx:
-        org = accounts.organisation_by_name(ctx.session, organisation)  # type: ignore[attr-defined]
+        org = accounts.organisation_by_name(ctx.session, organisation)
         if org is None:
             fail(f"no organisation named {organisation!r}")
+            return
         try:
-            accounts.create_user(ctx, username, name, org.id, role, password)  # type: ignore[arg-type,union-attr]
+            accounts.create_user(ctx, username, name, org.id, role, password)
         except DomainError as exc:
             fail(exc.message)
     console.print(f"user {username} created")

@@ -22,7 +22,7 @@ def _refs(html: str) -> set[str]:
 ])
 def test_case_list_shows_only_the_audience(node: Node, user: str, expected: set[str]) -> None:
     node.login(user)
-    page = node.client.get("/cases")  # type: ignore[attr-defined]
+    page = node.client.get("/cases?lang=en")  # type: ignore[attr-defined]
     assert page.status_code == 200
     assert _refs(page.text) == expected
     assert f"{len(expected)} cases" in page.text

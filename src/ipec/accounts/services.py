@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,8 +21,10 @@ from sqlalchemy.orm import Session
 
 from ipec.accounts.models import ApiToken, AuditEvent, LoginSession, Organisation, User
 from ipec.accounts.policy import Action, Actor, OrgKind, Resource, Role, decide
+from ipec.config import Settings
+from ipec.db.session import make_engine, make_session_factory
 from ipec.kernel import jurisdictions
-from ipec.kernel.clock import Clock
+from ipec.kernel.clock import Clock, SystemClock
 from ipec.kernel.errors import (
     AuthenticationRequired,
     Conflict,
@@ -55,6 +59,27 @@ class Context:
             self.session.add_all(self.deferred_audit)
             self.deferred_audit = []
             self.session.commit()
+
+
+SYSTEM_ACTOR = Actor("system", "system", OrgKind.COORDINATOR, None, Role.ADMIN)
+
+
+@contextmanager
+def system_context(settings: Settings) -> Iterator[Context]:
+    """A unit of work run by the node operator at the shell: acts with the node's own authority, audited as
+    'system'. Rolled back on error; deferred audit events are kept either way."""
+    engine = make_engine(settings.database_url)
+    ctx = Context(session=make_session_factory(engine)(), clock=SystemClock(), ip="cli", actor=SYSTEM_ACTOR)
+    failed = False
+    try:
+        yield ctx
+    except BaseException:
+        failed = True
+        raise
+    finally:
+        ctx.finish(failed=failed)
+        ctx.session.close()
+        engine.dispose()
 
 
 def actor_of(user: User) -> Actor:

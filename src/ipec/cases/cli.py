@@ -35,15 +35,15 @@ def _context(as_user: str | None) -> Iterator[Any]:
     from sqlalchemy import select
 
     from ipec.accounts.models import User
-    from ipec.accounts.services import actor_of
-    from ipec.cli import settings, system_context
+    from ipec.accounts.services import actor_of, system_context
+    from ipec.cli import settings
 
     with system_context(settings()) as ctx:
         if as_user:
-            user = ctx.session.scalar(select(User).where(User.username == as_user))  # type: ignore[attr-defined]
+            user = ctx.session.scalar(select(User).where(User.username == as_user))
             if user is None or not user.active:
                 raise _fail(f"--as: no active user {as_user!r}", 2)
-            ctx.actor = actor_of(user)  # type: ignore[attr-defined]
+            ctx.actor = actor_of(user)
         yield ctx
 
 

@@ -432,6 +432,14 @@ def active_applications(ctx: Context, country: str, on: dt.date | None = None) -
     ]
 
 
+def applications_in_force(ctx: Context, on: dt.date | None = None) -> list[Application]:
+    """Granted applications in force on `on` in any country (screening's rights basis for the whole node)."""
+    day = on or _today(ctx)
+    rows = ctx.session.scalars(select(Application).where(Application.status == ApplicationStatus.GRANTED))
+    return [a for a in rows if a.valid_until is not None and a.decided_on is not None
+            and a.decided_on <= day <= a.valid_until]
+
+
 # --- detentions -------------------------------------------------------------------------------------------------
 
 

@@ -12,8 +12,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from ipec.customs import categories, charts, reports, services
 from ipec.customs.models import Detention
 from ipec.kernel import jurisdictions
-from ipec.kernel.errors import Problem, ValidationFailed
+from ipec.kernel.errors import NotFound, Problem, ValidationFailed
 from ipec.reports.dashboard import Tile
+from ipec.rights import services as rights
 from ipec.web.deps import Ctx
 from ipec.web.i18n import N_, translations
 from ipec.web.templating import page_locale, render
@@ -286,7 +287,12 @@ def new_detention_page(request: Request, ctx: Ctx, declaration_id: str = "", rig
             "screening_hit_id": f"{declaration_id}:{right_id}" if declaration_id and right_id else "",
             "hs_code": hs_code}
     context = _new_detention_context(ctx, form, [])
-    covering = [a for a in context["applications"] if right_id and right_id in a.right_ids]
+    # Applications name rights by their register key; the hit names the right by the holder's identifier.
+    try:
+        right_pk = rights.get(ctx, right_id).right.id if right_id else None
+    except NotFound:  # a hit from a rights file the register does not know: detain ex officio
+        right_pk = None
+    covering = [a for a in context["applications"] if right_pk and right_pk in a.right_ids]
     form["application_id"] = covering[0].id if covering else ""
     return render(request, "customs/new_detention.html", context)
 

@@ -8,3 +8,4 @@ from ipec.files import models as files_models  # noqa: F401
 from ipec.ledger import models as ledger_models  # noqa: F401
 from ipec.notices import models as notices_models  # noqa: F401
 from ipec.rights import models as rights_models  # noqa: F401
+from ipec.screening import models as screening_models  # noqa: F401

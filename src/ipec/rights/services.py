@@ -442,6 +442,7 @@ def screening_rights(session: Session) -> list[dict[str, object]]:
     rows = session.scalars(select(Right).where(Right.status == RightStatus.REGISTERED).order_by(Right.right_id))
     return [
         {
+            "id": r.id,
             "right_id": r.right_id,
             "kind": r.kind,
             "mark": r.mark,

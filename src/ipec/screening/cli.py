@@ -18,9 +18,9 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from ipec.screening import csvio
+from ipec.screening import csvio, services
 from ipec.screening.engine import DEFAULT_THRESHOLD, Hit, Screener
-from ipec.screening.rules import Declaration, Right
+from ipec.screening.rules import Declaration
 
 app = typer.Typer(help="Border screening workers and runs.", no_args_is_help=True)
 
@@ -82,18 +82,22 @@ def run(screener: Screener, declarations: Sequence[Declaration], workers: int, p
     return hits
 
 
-def _register_rights() -> list[Right]:
+def _register_basis() -> services.RightsBasis:
+    from ipec.accounts.services import system_context
     from ipec.config import load_settings
-    from ipec.db.session import make_engine, make_session_factory
-    from ipec.rights.services import screening_rights
-    from ipec.screening.services import rights_from_records
 
-    engine = make_engine(load_settings().database_url)
-    try:
-        with make_session_factory(engine)() as session:
-            return rights_from_records(screening_rights(session))
-    finally:
-        engine.dispose()
+    with system_context(load_settings()) as ctx:
+        return services.rights_basis(ctx)
+
+
+def _keep_run(declarations: Sequence[Declaration], hits: Sequence[Hit], threshold: float, rejected: int,
+              basis: services.RightsBasis) -> str:
+    """Keep a run against the node's register on the node, as the issue's operators expect of the register mode."""
+    from ipec.accounts.services import system_context
+    from ipec.config import load_settings
+
+    with system_context(load_settings()) as ctx:
+        return services.record_run(ctx, "cli", threshold, declarations, hits, rejected, basis).id
 
 
 def _report(rejected: Sequence[csvio.Rejected]) -> None:
@@ -128,10 +132,12 @@ def screen(
 ) -> None:
     """Screen declarations against rights; write one row per flagged (declaration, right)."""
     try:
+        basis = None
         if rights is not None:
             right_list, bad_rights = csvio.read_rights(rights)
         else:
-            right_list, bad_rights = _register_rights(), []
+            basis = _register_basis()
+            right_list, bad_rights = services.rights_from_records(basis.records), []
         declaration_list, bad_declarations = csvio.read_declarations(declarations)
     except csvio.HeaderError as exc:
         err.print(f"refused: {exc}", markup=False)
@@ -164,11 +170,14 @@ def screen(
 
         csvio.replace_atomically(target, write_rejected)
         err.print(f"{len(rejected)} row(s) refused, listed in {target}", markup=False)
-    err.print(
-        f"screened {len(declaration_list)} declaration(s) against {len(right_list)} right(s): "
-        f"{len(hits)} hit(s) → {out}",
-        markup=False,
-    )
+    against = f"{len(right_list)} right(s)"
+    if basis is not None:
+        against += " under an application for action" if basis.kind == "recorded" else " of the register"
+    err.print(f"screened {len(declaration_list)} declaration(s) against {against}: {len(hits)} hit(s) → {out}",
+              markup=False)
+    if basis is not None:
+        run_id = _keep_run(declaration_list, hits, threshold, len(rejected), basis)
+        err.print(f"kept on the node as screening run {run_id}", markup=False)
 
 
 def screen_worker(
@@ -195,7 +204,7 @@ def screen_worker(
             _report(bad)
             raise typer.Exit(1)
     else:
-        right_list = _register_rights()
+        right_list = services.rights_from_records(_register_basis().records)
     if nats_url is None:
         from ipec.config import load_settings
 

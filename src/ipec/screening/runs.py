@@ -1,6 +1,6 @@
 """Screening runs of the page: a long upload is screened in a background thread while the officer's page polls
-its progress. Runs live in memory, per node process, and only the last few are kept: the page shows a run
-once; the durable record of screening is the CLI's output and the worker's hits stream.
+its progress. Progress lives in memory, per node process; a finished run is kept on the node
+(`services.record_run`) the first time the page sees it finished.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from ipec.kernel.errors import Problem
 from ipec.screening.engine import Hit, Screener
@@ -31,6 +32,10 @@ class Run:
     hits: list[Hit] = field(default_factory=list)
     finished: bool = False
     error: str | None = None
+    # What the run screened against and with which threshold; set by the page so the run can be kept.
+    basis: Any = None
+    threshold: float = 0.0
+    kept_id: str | None = None  # the run as kept on the node, once finished
 
     @property
     def total(self) -> int:
