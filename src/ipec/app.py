@@ -19,6 +19,7 @@ import ipec
 from ipec.accounts import api as accounts_api
 from ipec.accounts import views as accounts_views
 from ipec.assistance import views as assistance_views
+from ipec.cases import api as cases_api
 from ipec.cases import views as cases_views
 from ipec.config import Settings
 from ipec.customs import api as customs_api
@@ -100,6 +101,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_backgrou
         screening_api.router,
         customs_api.router,
         notices_api.router,
+        cases_api.router,
         accounts_views.router,
         rights_views.router,
         screening_views.router,

@@ -84,3 +84,18 @@ def test_task_flow_through_pages(node: Node) -> None:
     page = node.client.get("/cases").text  # type: ignore[attr-defined]
     assert "Action required" in page or "action-required" in page
     assert "Check Valencia consignments" in page
+
+
+def test_the_api_lists_only_visible_cases_and_counts_only_visible_figures(node: Node) -> None:
+    node.login("coordinator")
+    everything = node.client.get("/api/v1/cases").json()  # type: ignore[attr-defined]
+    node.logout()
+    node.login("holder.aurelia")
+    holder = node.client.get("/api/v1/cases").json()  # type: ignore[attr-defined]
+    assert holder["total"] < everything["total"] and holder["total"] == len(holder["items"])
+    node.logout()
+    node.login("officer.fr")
+    mine = node.client.get("/api/v1/cases").json()  # type: ignore[attr-defined]
+    assert mine["total"] == len(mine["items"]) > 0
+    case = mine["items"][0]
+    assert node.client.get(f"/api/v1/cases/{case['id']}").json()["reference"] == case["reference"]  # type: ignore[attr-defined]
