@@ -183,9 +183,10 @@ def record_run(ctx: accounts.Context, source: str, threshold: float, declaration
 
 
 def screen_and_record(ctx: accounts.Context, source: str, declarations: Sequence[Declaration],
-                      threshold: float = DEFAULT_THRESHOLD, rejected: int = 0) -> tuple[ScreeningRun, list[Hit]]:
+                      threshold: float = DEFAULT_THRESHOLD, rejected: int = 0,
+                      basis: RightsBasis | None = None) -> tuple[ScreeningRun, list[Hit]]:
     accounts.authorize(ctx, Action.CREATE, Resource("screening"))
-    basis = rights_basis(ctx)
+    basis = basis or rights_basis(ctx)
     hits = Screener(rights_from_records(basis.records), threshold=threshold).screen_many(declarations)
     return record_run(ctx, source, threshold, declarations, hits, rejected, basis), hits
 

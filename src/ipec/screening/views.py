@@ -21,7 +21,7 @@ from ipec.screening.rules import Declaration
 from ipec.screening.runs import Runs
 from ipec.web.deps import Ctx
 from ipec.web.i18n import N_
-from ipec.web.templating import make_templates
+from ipec.web.templating import make_templates, render
 
 router = APIRouter(tags=["screening pages"], include_in_schema=False)
 NAV = [("/screening", N_("Screening"))]
@@ -40,7 +40,7 @@ def _templates() -> Jinja2Templates:
 
 
 def _render(request: Request, name: str, context: dict[str, object], status_code: int = 200) -> HTMLResponse:
-    return _templates().TemplateResponse(request, name, context, status_code=status_code)
+    return render(request, name, context, status_code, templates=_templates())
 
 
 @router.get("/screening", response_class=HTMLResponse)
@@ -84,10 +84,11 @@ def _detain_link(declaration_id: str, right_id: str, description: str, hs_code: 
 
 
 def _results(request: Request, declarations: Sequence[Declaration], hits: Sequence[Hit], problems: list[Problem],
-             threshold: float, run_id: str | None = None) -> Response:
+             threshold: float, run_id: str | None = None, basis: services.RightsBasis | None = None) -> Response:
     by_id = {d.declaration_id: d for d in declarations}
     context = {"rows": _rows(hits, by_id), "hits": hits, "screened": len(declarations), "problems": problems,
-               "refused": [], "threshold": threshold, "run_id": run_id}
+               "refused": [], "threshold": threshold, "run_id": run_id,
+               "basis_kind": basis.kind if basis else None, "rights_count": len(basis.records) if basis else None}
     template = "screening/_results.html" if request.headers.get("hx-request") else "screening/screen.html"
     return _render(request, template, context)
 
@@ -108,8 +109,9 @@ async def screening_run(
                        status_code=200 if request.headers.get("hx-request") else 422)
     rejected = len({p.line for p in problems})
     if len(declarations) <= SYNC_LIMIT or not request.headers.get("hx-request"):
-        kept, hits = services.screen_and_record(ctx, "page", declarations, threshold, rejected)
-        return _results(request, declarations, hits, problems, threshold, kept.id)
+        basis = services.rights_basis(ctx)
+        kept, hits = services.screen_and_record(ctx, "page", declarations, threshold, rejected, basis)
+        return _results(request, declarations, hits, problems, threshold, kept.id, basis)
     assert ctx.actor is not None
     basis = services.rights_basis(ctx)
     screener = Screener(services.rights_from_records(basis.records), threshold=threshold)
@@ -133,7 +135,7 @@ def screening_progress(request: Request, run_id: str, ctx: Ctx) -> Response:
         kept = services.record_run(ctx, "page", run.threshold, run.declarations, run.hits,
                                    len({p.line for p in run.problems}), run.basis)
         run.kept_id = kept.id
-    return _results(request, run.declarations, run.hits, run.problems, run.threshold, run.kept_id)
+    return _results(request, run.declarations, run.hits, run.problems, run.threshold, run.kept_id, run.basis)
 
 
 @router.get("/screening/kept/{run_id}", response_class=HTMLResponse)

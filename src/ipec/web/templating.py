@@ -46,8 +46,12 @@ def make_templates() -> Jinja2Templates:
     return templates
 
 
-def render(request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200) -> HTMLResponse:
-    templates: Jinja2Templates = request.app.state.templates
+def render(request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200,
+           templates: Jinja2Templates | None = None) -> HTMLResponse:
+    """Render a page; a language chosen with ?lang= is remembered in a cookie for the next requests (htmx ones
+    included). `templates` lets a feature put its own template folder in front of the node's."""
+    templates = templates or request.app.state.templates
+    assert templates is not None
     response = templates.TemplateResponse(request, name, context or {}, status_code=status_code)
     chosen = request.query_params.get("lang")
     if chosen in i18n.LOCALES:
