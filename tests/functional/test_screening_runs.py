@@ -67,6 +67,7 @@ def test_the_page_offers_to_detain_from_a_hit(node: Node) -> None:
     assert page.status_code == 200
     assert "/customs/detentions-new?declaration_id=MAN-1" in page.text and f"right_id={right.right_id}" in page.text
     assert "Kept on this node as run" in page.text
+    assert "rights under an application for action" in page.text  # the officer is told what was screened against
     again = node.client.get("/screening?lang=en").text  # type: ignore[attr-defined]
     assert "Recent runs of my organisation" in again
     detain = node.client.get(f"/customs/detentions-new?declaration_id=MAN-1&right_id={right.right_id}"  # type: ignore[attr-defined]
