@@ -3,31 +3,14 @@ markings filter every list, count and figure exactly as they do on screen."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from fastapi import APIRouter
 from pydantic import BaseModel
 
 from ipec.cases import services
+from ipec.cases.schemas import CaseOut
 from ipec.web.deps import Ctx
 
 router = APIRouter(prefix="/api/v1", tags=["cases"])
-
-
-class CaseOut(BaseModel):
-    id: str
-    reference: str
-    title: str
-    state: str
-    owner: str
-    owner_jurisdiction: str | None
-    operation: str | None
-    tlp: str
-    handling: str
-    participants: list[str]
-    countries: list[str]
-    open_tasks: int
-    created_at: dt.datetime
 
 
 class CasePage(BaseModel):

@@ -20,7 +20,7 @@ from ipec.cases import services as cases
 from ipec.cases.schemas import CaseIn, MarkingIn, ParticipantIn
 from ipec.kernel.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from ipec.ledger.models import QueuedEntry
-from tests.integration.assistance.conftest import World
+from tests.integration.conftest import World
 
 pytestmark = pytest.mark.backend
 Make = Callable[[Actor | None], accounts.Context]

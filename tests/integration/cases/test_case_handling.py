@@ -15,7 +15,7 @@ from ipec.accounts.policy import Actor
 from ipec.cases import evidence, services
 from ipec.cases.schemas import CaseIn, LinkIn, MarkingIn, OperationIn, ParticipantIn, ResultIn, TaskIn
 from ipec.kernel.errors import NotFound, PermissionDenied
-from tests.integration.cases.conftest import World
+from tests.integration.conftest import World
 
 pytestmark = pytest.mark.backend
 

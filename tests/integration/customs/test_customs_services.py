@@ -6,10 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import socket
-import threading
-from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -274,52 +271,6 @@ class TestDetentions:
 
 
 # --- delivery -------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def smtp_sink() -> Iterator[tuple[int, list[Any]]]:
-    from aiosmtpd.controller import Controller
-    from aiosmtpd.handlers import Message
-
-    received: list[Any] = []
-
-    class Collect(Message):
-        def handle_message(self, message: Any) -> None:
-            received.append(message)
-
-    # aiosmtpd checks readiness by connecting to the port it was given, so it needs a real one, not 0.
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(Collect(), hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield port, received
-    finally:
-        controller.stop()
-
-
-@pytest.fixture
-def webhook_sink() -> Iterator[tuple[str, list[tuple[dict[str, str], bytes]]]]:
-    got: list[tuple[dict[str, str], bytes]] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers["content-length"]))
-            got.append(({k.lower(): v for k, v in self.headers.items()}, body))
-            self.send_response(204)
-            self.end_headers()
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/ipec-hook", got
-    finally:
-        server.shutdown()
 
 
 def test_email_and_signed_webhook_delivery(

@@ -4,10 +4,6 @@ restricted notices leave as a pointer only, open ones in full, and the receiver 
 from __future__ import annotations
 
 import json
-import socket
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
 import pytest
@@ -21,50 +17,6 @@ from ipec.outbound import senders as delivery
 from tests.integration.notices.conftest import issue
 
 pytestmark = pytest.mark.backend
-
-
-@pytest.fixture
-def smtp_sink() -> Iterator[tuple[int, list[Any]]]:
-    from aiosmtpd.controller import Controller
-    from aiosmtpd.handlers import Message
-
-    received: list[Any] = []
-
-    class Collect(Message):
-        def handle_message(self, message: Any) -> None:
-            received.append(message)
-
-    with socket.socket() as probe:  # aiosmtpd checks readiness on the port it was given: a real one, not 0
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(Collect(), hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield port, received
-    finally:
-        controller.stop()
-
-
-@pytest.fixture
-def webhook_sink() -> Iterator[tuple[str, list[tuple[dict[str, str], bytes]]]]:
-    got: list[tuple[dict[str, str], bytes]] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers["content-length"]))
-            got.append(({k.lower(): v for k, v in self.headers.items()}, body))
-            self.send_response(204)
-            self.end_headers()
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/ipec-hook", got
-    finally:
-        server.shutdown()
 
 
 def test_mail_and_signed_webhook(world: Any, as_: Any, session: Session, clock: FixedClock, smtp_sink: Any,
