@@ -276,3 +276,13 @@ def sign_in(page: object, base: str, username: str, password: str = DEMO_PASSWOR
     page.get_by_label("Password").fill(password)  # type: ignore[attr-defined]
     page.get_by_role("button", name="Sign in").click()  # type: ignore[attr-defined]
     page.wait_for_url(f"{base}/")  # type: ignore[attr-defined]
+
+
+def merkle_vectors() -> Path:
+    """The published Merkle and signed-note vectors, which live beside the repository (../shared), not in it."""
+    path = SHARED / "testdata" / "merkle"
+    if not path.is_dir():
+        raise FileNotFoundError(
+            f"{path} is missing: the ledger tests need the project's shared/ folder beside this repository "
+            "(CI lays it there; in a clone elsewhere, copy or link shared/ next to the clone)")
+    return path

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,8 +11,9 @@ from hypothesis import strategies as st
 
 from ipec.ledger import merkle
 from ipec.ledger.merkle import ProofError
+from tests.conftest import merkle_vectors
 
-VECTORS = Path(__file__).resolve().parents[3] / ".." / "shared" / "testdata" / "merkle"
+VECTORS = merkle_vectors()
 
 
 def load(name: str) -> Any:

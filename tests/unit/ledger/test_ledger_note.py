@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,8 +20,9 @@ from ipec.ledger.note import (
     sign_note,
     split_note,
 )
+from tests.conftest import merkle_vectors
 
-VECTORS = Path(__file__).resolve().parents[3] / ".." / "shared" / "testdata" / "merkle"
+VECTORS = merkle_vectors()
 DATA = json.loads((VECTORS / "signed_note_vectors.json").read_text(encoding="utf-8"))
 NOTES = {n["id"]: n for n in DATA["notes"]}
 KEYPAIRS = {k["label"]: k for k in DATA["ed25519_keypairs"]}
